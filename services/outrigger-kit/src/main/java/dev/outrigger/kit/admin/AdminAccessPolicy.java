@@ -1,0 +1,59 @@
+package dev.outrigger.kit.admin;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Who may call an admin operation. Without a token, only callers on the loopback interface (the
+ * pod itself); with a token, any caller that presents it as a bearer token, and nobody else.
+ * Forwarded-for headers are never trusted.
+ */
+public final class AdminAccessPolicy {
+
+	private static final String BEARER = "Bearer ";
+
+	private final byte @Nullable [] token;
+
+	public AdminAccessPolicy(@Nullable String token) {
+		this.token = (token == null || token.isEmpty()) ? null : token.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Checks a caller.
+	 * @param remoteAddress the caller's IP address as the server saw it
+	 * @param authorization the caller's {@code Authorization} header, if any
+	 * @throws AdminAccessDeniedException when the caller may not proceed
+	 */
+	public void check(String remoteAddress, @Nullable String authorization) {
+		if (this.token == null) {
+			if (!isLoopback(remoteAddress)) {
+				throw AdminAccessDeniedException.forbidden("Admin operations answer only callers on this pod's "
+						+ "loopback interface; call from localhost, or set OUTRIGGER_ADMIN_TOKEN on the container "
+						+ "and send 'Authorization: Bearer <token>'.");
+			}
+			return;
+		}
+		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+			throw AdminAccessDeniedException.unauthorized(
+					"This admin operation needs the header 'Authorization: Bearer <OUTRIGGER_ADMIN_TOKEN>'.");
+		}
+		byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
+		if (!MessageDigest.isEqual(this.token, presented)) {
+			throw AdminAccessDeniedException.forbidden(
+					"The bearer token does not match OUTRIGGER_ADMIN_TOKEN; send the container's admin token.");
+		}
+	}
+
+	private static boolean isLoopback(String address) {
+		try {
+			return InetAddress.ofLiteral(address).isLoopbackAddress();
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+}
