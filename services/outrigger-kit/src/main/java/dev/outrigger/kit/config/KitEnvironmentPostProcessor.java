@@ -38,7 +38,10 @@ public class KitEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 			Map.entry("spring.jmx.enabled", "false"),
 			Map.entry("logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "off"),
 			Map.entry("logging.level.org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger",
-					"warn"));
+					"warn"),
+			// its "cancelling refresh attempt" warning repeats, as a long line, the failure the kit reports
+			Map.entry("logging.level.org.springframework.boot.web.server.servlet.context."
+					+ "AnnotationConfigServletWebServerApplicationContext", "error"));
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -46,7 +46,8 @@ class StartupFailureTests {
 	private static void assertOneLine(CapturedOutput output, String expected) {
 		List<String> lines = output.getAll().lines().toList();
 		assertThat(lines).filteredOn((line) -> line.contains("OUTRIGGER_")).hasSize(1).first().asString().startsWith(expected);
-		assertThat(lines).noneMatch((line) -> line.startsWith("\tat ") || line.contains("APPLICATION FAILED TO START"));
+		assertThat(lines).noneMatch((line) -> line.startsWith("\tat ") || line.contains("APPLICATION FAILED TO START")
+				|| line.contains("Exception encountered"));
 	}
 
 	private static void start(Map<String, Object> environmentVariables) {
