@@ -1,0 +1,27 @@
+package dev.outrigger.election.autoconfigure;
+
+import dev.outrigger.election.ElectionBackend;
+import dev.outrigger.election.ElectionProperties;
+import dev.outrigger.election.ElectionProperties.Backend;
+import dev.outrigger.election.kafka.KafkaElectionBackend;
+import dev.outrigger.kit.config.InvalidSettingException;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnElectionBackend(Backend.KAFKA)
+final class KafkaBackendConfiguration {
+
+	@Bean(destroyMethod = "close")
+	ElectionBackend kafkaElectionBackend(ElectionProperties properties) {
+		ElectionProperties.Kafka kafka = properties.kafka();
+		if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
+			throw new InvalidSettingException("OUTRIGGER_ELECTION_KAFKA_BOOTSTRAP_SERVERS", "",
+					"expected host:port[,host:port…] of the Kafka brokers when OUTRIGGER_ELECTION_BACKEND=kafka");
+		}
+		return new KafkaElectionBackend(kafka.bootstrapServers(), kafka.topicPrefix(), kafka.replicationFactor(),
+				properties.timings());
+	}
+
+}

@@ -1,0 +1,152 @@
+package dev.outrigger.election.api;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.annotation.DirtiesContext.ClassMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The HTTP API over real HTTP, on the standalone backend (this replica always leads).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "outrigger.election.backend=standalone", "outrigger.election.names=default,jobs",
+				"outrigger.election.id=replica-a", "outrigger.lifecycle.exit-zero-on-sigterm=false" })
+@DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
+class LeaderApiTests {
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@LocalServerPort
+	private int port;
+
+	@Test
+	void theRootAnswersLikeTheOriginalLeaderElectorImage() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/").body().equals("{\"name\":\"replica-a\"}"));
+	}
+
+	@Test
+	void leaderReportsTheFullState() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"isLeader\":true"));
+		String body = get("/leader?election=jobs").body();
+		assertThat(body).contains("\"election\":\"jobs\"")
+			.contains("\"leader\":\"replica-a\"")
+			.contains("\"self\":\"replica-a\"")
+			.contains("\"fencingToken\":1")
+			.contains("\"since\":")
+			.contains("\"backend\":\"standalone\"");
+		assertThat(get("/leader/am-i").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aLongPollAnswersOnTheNextChange() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
+		CompletableFuture<HttpResponse<String>> poll = this.http.sendAsync(
+				HttpRequest.newBuilder(uri("/leader?waitForChange=1&timeout=30s")).build(),
+				HttpResponse.BodyHandlers.ofString());
+		Thread.sleep(300);
+		assertThat(poll).isNotDone();
+		assertThat(post("/leader/resign").statusCode()).isEqualTo(202);
+		assertThat(poll.get().body()).doesNotContain("\"fencingToken\":1");
+		await().atMost(Duration.ofSeconds(5)).until(() -> get("/leader").body().contains("\"fencingToken\":2"));
+	}
+
+	@Test
+	void aLongPollAnswersAtItsTimeout() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
+		HttpResponse<String> poll = get("/leader?waitForChange=1&timeout=200ms");
+		assertThat(poll.statusCode()).isEqualTo(200);
+		assertThat(poll.body()).contains("\"fencingToken\":1");
+	}
+
+	@Test
+	void eventsStreamTheCurrentStateThenEveryChange() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
+		HttpResponse<InputStream> stream = this.http.send(HttpRequest.newBuilder(uri("/leader/events")).build(),
+				HttpResponse.BodyHandlers.ofInputStream());
+		assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			List<String> events = new ArrayList<>();
+			events.add(nextData(reader));
+			post("/leader/resign");
+			events.add(nextData(reader));
+			events.add(nextData(reader));
+			assertThat(events.get(0)).contains("\"fencingToken\":1").contains("\"isLeader\":true");
+			assertThat(events.get(1)).contains("\"leader\":null").contains("\"isLeader\":false");
+			assertThat(events.get(2)).contains("\"fencingToken\":2").contains("\"isLeader\":true");
+		}
+	}
+
+	@Test
+	void amIAnswers503OnceTheReplicaNoLongerLeads() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader/am-i").statusCode() == 200);
+		post("/lifecycle/drain?wait=true");
+		HttpResponse<String> amI = get("/leader/am-i");
+		assertThat(amI.statusCode()).isEqualTo(503);
+		assertThat(amI.body()).contains("\"isLeader\":false");
+	}
+
+	@Test
+	void unknownElectionsAndBadTimeoutsAreProblems() throws Exception {
+		HttpResponse<String> unknown = get("/leader?election=nope");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(unknown.body()).contains("[default, jobs]").contains("OUTRIGGER_ELECTION_NAMES");
+		HttpResponse<String> badTimeout = get("/leader?waitForChange=1&timeout=forever");
+		assertThat(badTimeout.statusCode()).isEqualTo(400);
+		assertThat(badTimeout.body()).contains("from 0s to 5m");
+		assertThat(get("/leader?timeout=5s").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void metricsAndInfoShowTheElections() throws Exception {
+		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"isLeader\":true"));
+		String metrics = get("/actuator/prometheus").body();
+		assertThat(metrics).contains("outrigger_election_is_leader{election=\"default\",pattern=\"leader-elector\"} 1.0")
+			.contains("outrigger_election_fencing_token{election=\"jobs\",pattern=\"leader-elector\"} 1.0");
+		assertThat(get("/actuator/info").body()).contains("\"backend\":\"standalone\"").contains("\"jobs\":{");
+	}
+
+	private static String nextData(BufferedReader reader) throws IOException {
+		String line;
+		while ((line = reader.readLine()) != null) {
+			if (line.startsWith("data:")) {
+				return line.substring(5);
+			}
+		}
+		throw new IllegalStateException("stream ended");
+	}
+
+	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+}
