@@ -59,6 +59,7 @@ up() {
   choose_network
   compose up -d
   wait_ready http://127.0.0.1:4048/readyz
+  wait_ready http://127.0.0.1:4040/readyz
 }
 
 check() {
@@ -69,6 +70,8 @@ check() {
   [[ $(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:4048/readyz) == 503 ]]
   curl -sf -XPOST -H "$auth" http://127.0.0.1:4048/lifecycle/resume | grep -q '"RUNNING"'
   curl -sf http://127.0.0.1:4048/actuator/prometheus | grep -q 'outrigger_lifecycle_state{pattern="hello",state="RUNNING"} 1.0'
+  curl -sf http://127.0.0.1:4040/leader | grep -q '"isLeader":true'
+  curl -sf http://127.0.0.1:4040/ | grep -q '"name":"demo-replica-1"'
   echo "demo: check passed"
 }
 
@@ -85,6 +88,8 @@ Outrigger demo is running. Try:
   curl -s -XPOST -H 'Authorization: Bearer demo-admin-token' localhost:4048/lifecycle/resume
   curl -s localhost:4048/actuator/info
   curl -s localhost:4048/actuator/prometheus | grep outrigger_
+  curl -s localhost:4040/leader                      # leader-elector beside hello
+  curl -sN localhost:4040/leader/events              # Server-Sent Events of leader changes
 Stop it with: ./demo.sh down
 TXT
     ;;

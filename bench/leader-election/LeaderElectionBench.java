@@ -59,6 +59,11 @@ public class LeaderElectionBench {
 		int baselineRuns = Integer.parseInt(args[2]);
 		Path out = Path.of(args[3]);
 		Path logs = Files.createDirectories(Path.of(args[4]));
+		List<String> selected = List.of((args.length > 5 ? args[5] : "kubernetes,kafka,jdbc,baseline").split(","));
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+			.setLevel(ch.qos.logback.classic.Level.WARN);
+		// the mock API server logs every request through java.util.logging
+		java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
 		Timings fast = new Timings("3s", "2s", "500ms");
 		Timings clientGo = new Timings("15s", "10s", "2s");
 
@@ -82,9 +87,13 @@ public class LeaderElectionBench {
 			backends.put("jdbc", Map.of("OUTRIGGER_ELECTION_BACKEND", "jdbc", "OUTRIGGER_ELECTION_JDBC_URL",
 					postgres.url(), "OUTRIGGER_ELECTION_JDBC_USERNAME", "postgres"));
 			for (var backend : backends.entrySet()) {
-				results.add(measure(jar, backend.getKey(), backend.getValue(), fast, runs, runs, logs));
+				if (selected.contains(backend.getKey())) {
+					results.add(measure(jar, backend.getKey(), backend.getValue(), fast, runs, runs, logs));
+				}
 			}
-			results.add(measure(jar, "kubernetes", backends.get("kubernetes"), clientGo, baselineRuns, 0, logs));
+			if (selected.contains("baseline")) {
+				results.add(measure(jar, "kubernetes", backends.get("kubernetes"), clientGo, baselineRuns, 0, logs));
+			}
 		}
 		finally {
 			postgres.close();

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Leader-election failover benchmark: crash failover and graceful handover on every backend,
 # with the kubernetes backend at client-go's default timings as the baseline, in one invocation.
-#   bench/leader-election/run.sh [runs=20] [baseline-runs=3]
+#   bench/leader-election/run.sh [runs=20] [baseline-runs=3] [backends=kubernetes,kafka,jdbc,baseline]
 # Writes bench/leader-election/results.md (the table) and keeps process logs in target/bench-logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-20}
 baseline_runs=${2:-3}
+backends=${3:-kubernetes,kafka,jdbc,baseline}
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
   || { echo "bench: needs PostgreSQL's binaries (apt-get install postgresql)" >&2; exit 1; }
@@ -19,13 +20,13 @@ logs=target/bench-logs/leader-election
 mkdir -p "$logs"
 table=$(mktemp)
 "$JAVA_HOME/bin/java" -cp "$(cat leader-elector/target/bench-classpath.txt)" \
-  bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs"
+  bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs" "$backends"
 
 {
   echo "# Leader-election failover"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
-  echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs\` ($(date -u +%Y-%m-%d))."
+  echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs $backends\` ($(date -u +%Y-%m-%d))."
   echo "Three leader-elector processes per backend; a watcher polls each /leader every 10 ms into one shared log."
   echo "Crash = SIGKILL of the leader; graceful = SIGTERM (drain releases leadership). Time = kill/term sent -> another candidate reports isLeader=true with a higher token."
   echo

@@ -38,9 +38,9 @@ class HelloContainerIT {
 			await().atMost(Duration.ofSeconds(15).minusNanos(System.nanoTime() - started))
 				.pollInterval(Duration.ofMillis(100))
 				.ignoreExceptions()
-				.until(() -> hello.get("/readyz").statusCode() == 200);
-			assertThat(hello.get("/hello?name=e2e").body()).isEqualTo("{\"message\":\"Hello, e2e!\"}");
-			assertThat(hello.get("/livez").statusCode()).isEqualTo(200);
+				.until(() -> hello.http().get("/readyz").statusCode() == 200);
+			assertThat(hello.http().get("/hello?name=e2e").body()).isEqualTo("{\"message\":\"Hello, e2e!\"}");
+			assertThat(hello.http().get("/livez").statusCode()).isEqualTo(200);
 		}
 	}
 
@@ -57,13 +57,13 @@ class HelloContainerIT {
 	void drainTurnsReadinessTo503() throws Exception {
 		try (OutriggerContainer hello = new OutriggerContainer("hello")) {
 			hello.start();
-			await().atMost(Duration.ofSeconds(15)).until(() -> hello.get("/readyz").statusCode() == 200);
-			assertThat(hello.post("/lifecycle/drain?deadline=5s").statusCode()).isEqualTo(202);
-			assertThat(hello.get("/readyz").statusCode()).isEqualTo(503);
+			await().atMost(Duration.ofSeconds(15)).until(() -> hello.http().get("/readyz").statusCode() == 200);
+			assertThat(hello.http().post("/lifecycle/drain?deadline=5s").statusCode()).isEqualTo(202);
+			assertThat(hello.http().get("/readyz").statusCode()).isEqualTo(503);
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(hello.get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
-			assertThat(hello.get("/readyz").statusCode()).isEqualTo(503);
-			assertThat(hello.get("/livez").statusCode()).isEqualTo(200);
+				.untilAsserted(() -> assertThat(hello.http().get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
+			assertThat(hello.http().get("/readyz").statusCode()).isEqualTo(503);
+			assertThat(hello.http().get("/livez").statusCode()).isEqualTo(200);
 		}
 	}
 
@@ -71,12 +71,12 @@ class HelloContainerIT {
 	void sigtermDrainsFinishesWorkInFlightAndExitsZeroWithinTheGracePeriod() throws Exception {
 		try (OutriggerContainer hello = new OutriggerContainer("hello")) {
 			hello.start();
-			await().atMost(Duration.ofSeconds(15)).until(() -> hello.get("/readyz").statusCode() == 200);
+			await().atMost(Duration.ofSeconds(15)).until(() -> hello.http().get("/readyz").statusCode() == 200);
 			CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient()
-				.sendAsync(HttpRequest.newBuilder(hello.uri("/hello?name=late&delay=2s")).build(),
+				.sendAsync(HttpRequest.newBuilder(hello.http().uri("/hello?name=late&delay=2s")).build(),
 						HttpResponse.BodyHandlers.ofString());
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> hello.get("/actuator/info").body().contains("\"inFlight\":1"));
+				.until(() -> hello.http().get("/actuator/info").body().contains("\"inFlight\":1"));
 
 			long stopping = System.nanoTime();
 			this.docker.stopContainerCmd(hello.getContainerId()).withTimeout((int) GRACE_PERIOD.toSeconds()).exec();

@@ -67,8 +67,8 @@ class LeaderElectorContainerIT {
 			candidates.parallelStream().forEach(OutriggerContainer::start);
 
 			OutriggerContainer leader = awaitOneLeader(candidates);
-			String leaderId = leaderOf(leader.get("/leader").body());
-			long token = tokenOf(leader.get("/leader").body());
+			String leaderId = leaderOf(leader.http().get("/leader").body());
+			long token = tokenOf(leader.http().get("/leader").body());
 			await().atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> candidates.forEach((c) -> assertThat(body(c)).contains("\"leader\":\"" + leaderId + "\"")));
 
@@ -77,7 +77,7 @@ class LeaderElectorContainerIT {
 			List<OutriggerContainer> survivors = candidates.stream().filter((c) -> c != leader).toList();
 			OutriggerContainer next = awaitOneLeader(survivors);
 			Duration failover = Duration.ofNanos(System.nanoTime() - killed);
-			String nextBody = next.get("/leader").body();
+			String nextBody = next.http().get("/leader").body();
 			assertThat(leaderOf(nextBody)).isNotEqualTo(leaderId);
 			assertThat(tokenOf(nextBody)).isGreaterThan(token);
 			assertThat(failover).isLessThan(LEASE.plus(RETRY.multipliedBy(2)).plusSeconds(5));
@@ -97,7 +97,7 @@ class LeaderElectorContainerIT {
 
 	private static String body(OutriggerContainer container) {
 		try {
-			return container.get("/leader").body();
+			return container.http().get("/leader").body();
 		}
 		catch (Exception ex) {
 			return "";

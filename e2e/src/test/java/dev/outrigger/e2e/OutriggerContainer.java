@@ -2,12 +2,9 @@ package dev.outrigger.e2e;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.outrigger.kit.test.LoopbackHttp;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -18,13 +15,14 @@ import org.testcontainers.utility.DockerImageName;
  */
 public class OutriggerContainer extends GenericContainer<OutriggerContainer> {
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
 	private final int httpPort;
+
+	private final LoopbackHttp http;
 
 	public OutriggerContainer(String module) {
 		super(image(module));
 		this.httpPort = freePort();
+		this.http = new LoopbackHttp(this.httpPort);
 		withNetworkMode("host");
 		withEnv("OUTRIGGER_HTTP_PORT", Integer.toString(this.httpPort));
 		waitingFor(Wait.forLogMessage(".*Lifecycle STARTING -> RUNNING.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
@@ -40,20 +38,9 @@ public class OutriggerContainer extends GenericContainer<OutriggerContainer> {
 		return this.httpPort;
 	}
 
-	public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
-	}
-
-	public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
-	}
-
-	public URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.httpPort + path);
-	}
-
-	private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+	/** HTTP to this container's port on loopback. */
+	public LoopbackHttp http() {
+		return this.http;
 	}
 
 	static int freePort() {

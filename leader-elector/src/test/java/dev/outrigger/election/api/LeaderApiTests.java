@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.outrigger.kit.test.LoopbackHttp;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,60 +34,65 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class LeaderApiTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
 
+	private LoopbackHttp http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new LoopbackHttp(this.port);
+	}
+
 	@Test
 	void theRootAnswersLikeTheOriginalLeaderElectorImage() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/").body().equals("{\"name\":\"replica-a\"}"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/").body().equals("{\"name\":\"replica-a\"}"));
 	}
 
 	@Test
 	void leaderReportsTheFullState() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"isLeader\":true"));
-		String body = get("/leader?election=jobs").body();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
+		String body = this.http.get("/leader?election=jobs").body();
 		assertThat(body).contains("\"election\":\"jobs\"")
 			.contains("\"leader\":\"replica-a\"")
 			.contains("\"self\":\"replica-a\"")
 			.contains("\"fencingToken\":1")
 			.contains("\"since\":")
 			.contains("\"backend\":\"standalone\"");
-		assertThat(get("/leader/am-i").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/leader/am-i").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void aLongPollAnswersOnTheNextChange() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
-		CompletableFuture<HttpResponse<String>> poll = this.http.sendAsync(
-				HttpRequest.newBuilder(uri("/leader?waitForChange=1&timeout=30s")).build(),
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		CompletableFuture<HttpResponse<String>> poll = this.http.client().sendAsync(
+				HttpRequest.newBuilder(this.http.uri("/leader?waitForChange=1&timeout=30s")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		Thread.sleep(300);
 		assertThat(poll).isNotDone();
-		assertThat(post("/leader/resign").statusCode()).isEqualTo(202);
+		assertThat(this.http.post("/leader/resign").statusCode()).isEqualTo(202);
 		assertThat(poll.get().body()).doesNotContain("\"fencingToken\":1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> get("/leader").body().contains("\"fencingToken\":2"));
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":2"));
 	}
 
 	@Test
 	void aLongPollAnswersAtItsTimeout() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
-		HttpResponse<String> poll = get("/leader?waitForChange=1&timeout=200ms");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		HttpResponse<String> poll = this.http.get("/leader?waitForChange=1&timeout=200ms");
 		assertThat(poll.statusCode()).isEqualTo(200);
 		assertThat(poll.body()).contains("\"fencingToken\":1");
 	}
 
 	@Test
 	void eventsStreamTheCurrentStateThenEveryChange() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"fencingToken\":1"));
-		HttpResponse<InputStream> stream = this.http.send(HttpRequest.newBuilder(uri("/leader/events")).build(),
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		HttpResponse<InputStream> stream = this.http.client().send(HttpRequest.newBuilder(this.http.uri("/leader/events")).build(),
 				HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
 			List<String> events = new ArrayList<>();
 			events.add(nextData(reader));
-			post("/leader/resign");
+			this.http.post("/leader/resign");
 			events.add(nextData(reader));
 			events.add(nextData(reader));
 			assertThat(events.get(0)).contains("\"fencingToken\":1").contains("\"isLeader\":true");
@@ -98,32 +103,32 @@ class LeaderApiTests {
 
 	@Test
 	void amIAnswers503OnceTheReplicaNoLongerLeads() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader/am-i").statusCode() == 200);
-		post("/lifecycle/drain?wait=true");
-		HttpResponse<String> amI = get("/leader/am-i");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader/am-i").statusCode() == 200);
+		this.http.post("/lifecycle/drain?wait=true");
+		HttpResponse<String> amI = this.http.get("/leader/am-i");
 		assertThat(amI.statusCode()).isEqualTo(503);
 		assertThat(amI.body()).contains("\"isLeader\":false");
 	}
 
 	@Test
 	void unknownElectionsAndBadTimeoutsAreProblems() throws Exception {
-		HttpResponse<String> unknown = get("/leader?election=nope");
+		HttpResponse<String> unknown = this.http.get("/leader?election=nope");
 		assertThat(unknown.statusCode()).isEqualTo(404);
 		assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(unknown.body()).contains("[default, jobs]").contains("OUTRIGGER_ELECTION_NAMES");
-		HttpResponse<String> badTimeout = get("/leader?waitForChange=1&timeout=forever");
+		HttpResponse<String> badTimeout = this.http.get("/leader?waitForChange=1&timeout=forever");
 		assertThat(badTimeout.statusCode()).isEqualTo(400);
 		assertThat(badTimeout.body()).contains("from 0s to 5m");
-		assertThat(get("/leader?timeout=5s").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/leader?timeout=5s").statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void metricsAndInfoShowTheElections() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> get("/leader").body().contains("\"isLeader\":true"));
-		String metrics = get("/actuator/prometheus").body();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
+		String metrics = this.http.get("/actuator/prometheus").body();
 		assertThat(metrics).contains("outrigger_election_is_leader{election=\"default\",pattern=\"leader-elector\"} 1.0")
 			.contains("outrigger_election_fencing_token{election=\"jobs\",pattern=\"leader-elector\"} 1.0");
-		assertThat(get("/actuator/info").body()).contains("\"backend\":\"standalone\"").contains("\"jobs\":{");
+		assertThat(this.http.get("/actuator/info").body()).contains("\"backend\":\"standalone\"").contains("\"jobs\":{");
 	}
 
 	private static String nextData(BufferedReader reader) throws IOException {
@@ -136,17 +141,7 @@ class LeaderApiTests {
 		throw new IllegalStateException("stream ended");
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-	}
 
-	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
 
 }

@@ -1,12 +1,11 @@
 package dev.outrigger.kit.contract;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.outrigger.kit.test.LoopbackHttp;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,38 +26,43 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class ContainerContractTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
+
+	private LoopbackHttp http;
 
 	@Autowired
 	private ContractTestApplication.SwitchableParticipant participant;
 
+	@BeforeEach
+	void connect() {
+		this.http = new LoopbackHttp(this.port);
+	}
+
 	@Test
 	void livenessAndReadinessAreUpOnceRunning() throws Exception {
-		assertThat(get("/livez").statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
-		HttpResponse<String> ready = get("/readyz");
+		assertThat(this.http.get("/livez").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+		HttpResponse<String> ready = this.http.get("/readyz");
 		assertThat(ready.statusCode()).isEqualTo(200);
 		assertThat(ready.body()).contains("\"state\":\"RUNNING\"").contains("\"switchable\"");
-		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void readinessFollowsParticipants() throws Exception {
 		this.participant.ready.set(false);
-		HttpResponse<String> notReady = get("/readyz");
+		HttpResponse<String> notReady = this.http.get("/readyz");
 		assertThat(notReady.statusCode()).isEqualTo(503);
 		assertThat(notReady.body()).contains("backend unreachable");
-		assertThat(get("/livez").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/livez").statusCode()).isEqualTo(200);
 		this.participant.ready.set(true);
-		assertThat(get("/readyz").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void lifecycleReportsStatePatternAndVersion() throws Exception {
-		HttpResponse<String> lifecycle = get("/lifecycle");
+		HttpResponse<String> lifecycle = this.http.get("/lifecycle");
 		assertThat(lifecycle.statusCode()).isEqualTo(200);
 		assertThat(lifecycle.body()).contains("\"state\":\"RUNNING\"")
 			.contains("\"pattern\":\"contract-test\"")
@@ -68,76 +72,76 @@ class ContainerContractTests {
 
 	@Test
 	void pauseMakesTheContainerNotReadyAndResumeRestoresIt() throws Exception {
-		HttpResponse<String> paused = post("/lifecycle/pause");
+		HttpResponse<String> paused = this.http.post("/lifecycle/pause");
 		assertThat(paused.statusCode()).isEqualTo(200);
 		assertThat(paused.body()).contains("\"state\":\"PAUSED\"");
-		assertThat(get("/readyz").statusCode()).isEqualTo(503);
-		assertThat(get("/livez").statusCode()).isEqualTo(200);
-		assertThat(post("/lifecycle/pause").statusCode()).isEqualTo(200);
-		assertThat(post("/lifecycle/resume").body()).contains("\"state\":\"RUNNING\"");
-		assertThat(get("/readyz").statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(503);
+		assertThat(this.http.get("/livez").statusCode()).isEqualTo(200);
+		assertThat(this.http.post("/lifecycle/pause").statusCode()).isEqualTo(200);
+		assertThat(this.http.post("/lifecycle/resume").body()).contains("\"state\":\"RUNNING\"");
+		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void drainTurnsReadinessOffAndEndsStopped() throws Exception {
-		HttpResponse<String> draining = post("/lifecycle/drain?deadline=5s");
+		HttpResponse<String> draining = this.http.post("/lifecycle/drain?deadline=5s");
 		assertThat(draining.statusCode()).isEqualTo(202);
-		assertThat(get("/readyz").statusCode()).isEqualTo(503);
+		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(503);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
-		assertThat(get("/readyz").statusCode()).isEqualTo(503);
-		assertThat(get("/livez").statusCode()).isEqualTo(200);
+			.untilAsserted(() -> assertThat(this.http.get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
+		assertThat(this.http.get("/readyz").statusCode()).isEqualTo(503);
+		assertThat(this.http.get("/livez").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void drainWithWaitAnswersOnceStopped() throws Exception {
-		HttpResponse<String> stopped = post("/lifecycle/drain?deadline=5s&wait=true");
+		HttpResponse<String> stopped = this.http.post("/lifecycle/drain?deadline=5s&wait=true");
 		assertThat(stopped.statusCode()).isEqualTo(200);
 		assertThat(stopped.body()).contains("\"state\":\"STOPPED\"");
 	}
 
 	@Test
 	void illegalTransitionsAnswer409ProblemJson() throws Exception {
-		post("/lifecycle/drain?wait=true");
-		HttpResponse<String> resume = post("/lifecycle/resume");
+		this.http.post("/lifecycle/drain?wait=true");
+		HttpResponse<String> resume = this.http.post("/lifecycle/resume");
 		assertThat(resume.statusCode()).isEqualTo(409);
 		assertThat(resume.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(resume.body()).contains("\"state\":\"STOPPED\"")
 			.contains("\"requested\":\"RUNNING\"")
 			.contains("restart it to serve again");
-		assertThat(post("/lifecycle/pause").statusCode()).isEqualTo(409);
+		assertThat(this.http.post("/lifecycle/pause").statusCode()).isEqualTo(409);
 	}
 
 	@Test
 	void aBadDeadlineAnswers400ProblemJsonAndChangesNothing() throws Exception {
 		for (String deadline : new String[] { "soon", "-5s", "0s", "2h" }) {
-			HttpResponse<String> bad = post("/lifecycle/drain?deadline=" + deadline);
+			HttpResponse<String> bad = this.http.post("/lifecycle/drain?deadline=" + deadline);
 			assertThat(bad.statusCode()).isEqualTo(400);
 			assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(bad.body()).contains("deadline");
 		}
-		assertThat(get("/lifecycle").body()).contains("\"state\":\"RUNNING\"");
+		assertThat(this.http.get("/lifecycle").body()).contains("\"state\":\"RUNNING\"");
 	}
 
 	@Test
 	void unknownPathsAndWrongMethodsAnswerProblemJson() throws Exception {
-		HttpResponse<String> missing = get("/no/such/thing");
+		HttpResponse<String> missing = this.http.get("/no/such/thing");
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(missing.body()).contains("No endpoint answers GET /no/such/thing");
-		HttpResponse<String> wrongMethod = send(HttpRequest.newBuilder(uri("/lifecycle/pause")).GET());
+		HttpResponse<String> wrongMethod = this.http.send(HttpRequest.newBuilder(this.http.uri("/lifecycle/pause")).GET());
 		assertThat(wrongMethod.statusCode()).isEqualTo(405);
 		assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
 
 	@Test
 	void prometheusServesTheLifecycleStateAsTextAndOpenMetrics() throws Exception {
-		HttpResponse<String> text = get("/actuator/prometheus");
+		HttpResponse<String> text = this.http.get("/actuator/prometheus");
 		assertThat(text.statusCode()).isEqualTo(200);
 		assertThat(text.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
 		assertThat(text.body()).contains("outrigger_lifecycle_state{pattern=\"contract-test\",state=\"RUNNING\"} 1.0")
 			.contains("outrigger_lifecycle_state{pattern=\"contract-test\",state=\"PAUSED\"} 0.0");
-		HttpResponse<String> openMetrics = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))
+		HttpResponse<String> openMetrics = this.http.send(HttpRequest.newBuilder(this.http.uri("/actuator/prometheus"))
 			.header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8"));
 		assertThat(openMetrics.headers().firstValue("Content-Type").orElseThrow())
 			.startsWith("application/openmetrics-text");
@@ -146,7 +150,7 @@ class ContainerContractTests {
 
 	@Test
 	void infoShowsPatternVersionLifecycleAndEffectiveConfig() throws Exception {
-		HttpResponse<String> info = get("/actuator/info");
+		HttpResponse<String> info = this.http.get("/actuator/info");
 		assertThat(info.statusCode()).isEqualTo(200);
 		assertThat(info.body()).contains("\"pattern\":\"contract-test\"")
 			.contains("\"version\"")
@@ -155,20 +159,8 @@ class ContainerContractTests {
 			.contains("\"drainTimeout\"");
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).GET());
-	}
 
-	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-		return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
-	}
 
-	private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-		return this.http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
 
 }

@@ -1,13 +1,12 @@
 package dev.outrigger.examples.hello;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import dev.outrigger.kit.test.LoopbackHttp;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,67 +24,62 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
 class HelloApplicationTests {
 
-	private final HttpClient http = HttpClient.newHttpClient();
-
 	@LocalServerPort
 	private int port;
+
+	private LoopbackHttp http;
 
 	@Autowired
 	private Greeter greeter;
 
+	@BeforeEach
+	void connect() {
+		this.http = new LoopbackHttp(this.port);
+	}
+
 	@Test
 	void greetsWithTheConfiguredGreeting() throws Exception {
-		HttpResponse<String> hello = get("/hello?name=Ada");
+		HttpResponse<String> hello = this.http.get("/hello?name=Ada");
 		assertThat(hello.statusCode()).isEqualTo(200);
 		assertThat(hello.body()).isEqualTo("{\"message\":\"Ahoy, Ada!\"}");
-		assertThat(get("/actuator/info").body()).contains("\"state\":{").contains("\"served\":1");
+		assertThat(this.http.get("/actuator/info").body()).contains("\"state\":{").contains("\"served\":1");
 	}
 
 	@Test
 	void aBadDelayIsA400ProblemNamingTheAllowedRange() throws Exception {
-		HttpResponse<String> bad = get("/hello?delay=forever");
+		HttpResponse<String> bad = this.http.get("/hello?delay=forever");
 		assertThat(bad.statusCode()).isEqualTo(400);
 		assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(bad.body()).contains("from 0s to 30s");
-		assertThat(get("/hello?delay=31s").statusCode()).isEqualTo(400);
+		assertThat(this.http.get("/hello?delay=31s").statusCode()).isEqualTo(400);
 	}
 
 	@Test
 	void aPausedContainerRefusesGreetingsWith503UntilResumed() throws Exception {
-		post("/lifecycle/pause");
-		HttpResponse<String> refused = get("/hello");
+		this.http.post("/lifecycle/pause");
+		HttpResponse<String> refused = this.http.get("/hello");
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.body()).contains("PAUSED");
-		post("/lifecycle/resume");
-		assertThat(get("/hello").statusCode()).isEqualTo(200);
+		this.http.post("/lifecycle/resume");
+		assertThat(this.http.get("/hello").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void drainWaitsForTheGreetingInFlight() throws Exception {
-		CompletableFuture<HttpResponse<String>> slow = this.http.sendAsync(
-				HttpRequest.newBuilder(uri("/hello?name=slow&delay=1500ms")).build(),
+		CompletableFuture<HttpResponse<String>> slow = this.http.client().sendAsync(
+				HttpRequest.newBuilder(this.http.uri("/hello?name=slow&delay=1500ms")).build(),
 				HttpResponse.BodyHandlers.ofString());
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.greeter.inFlight() == 1);
-		assertThat(post("/lifecycle/drain?deadline=10s").statusCode()).isEqualTo(202);
-		assertThat(get("/lifecycle").body()).contains("DRAINING");
-		assertThat(get("/hello").statusCode()).isEqualTo(503);
+		assertThat(this.http.post("/lifecycle/drain?deadline=10s").statusCode()).isEqualTo(202);
+		assertThat(this.http.get("/lifecycle").body()).contains("DRAINING");
+		assertThat(this.http.get("/hello").statusCode()).isEqualTo(503);
 		HttpResponse<String> finished = slow.get();
 		assertThat(finished.statusCode()).isEqualTo(200);
 		assertThat(finished.body()).contains("Ahoy, slow!");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get("/lifecycle").body()).contains("STOPPED"));
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.http.get("/lifecycle").body()).contains("STOPPED"));
 	}
 
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
-	}
 
-	private HttpResponse<String> post(String path) throws IOException, InterruptedException {
-		return this.http.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-				HttpResponse.BodyHandlers.ofString());
-	}
 
-	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.port + path);
-	}
 
 }
