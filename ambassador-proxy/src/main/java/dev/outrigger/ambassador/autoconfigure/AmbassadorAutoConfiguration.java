@@ -1,0 +1,202 @@
+package dev.outrigger.ambassador.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.util.List;
+
+import dev.outrigger.ambassador.AmbassadorProperties;
+import dev.outrigger.ambassador.Shard;
+import dev.outrigger.ambassador.api.ShardsController;
+import dev.outrigger.ambassador.ProxyLifecycle;
+import dev.outrigger.ambassador.http.HttpShardHealth;
+import dev.outrigger.ambassador.http.HttpSharding;
+import dev.outrigger.ambassador.http.HttpShardingFilter;
+import dev.outrigger.ambassador.http.KeySource;
+import dev.outrigger.ambassador.resp.RespProxy;
+import dev.outrigger.ambassador.resp.RespProxySettings;
+import dev.outrigger.ambassador.ring.Distribution;
+import dev.outrigger.ambassador.ring.HashFunction;
+import dev.outrigger.ambassador.ring.HashTag;
+import dev.outrigger.ambassador.ring.ShardRing;
+import dev.outrigger.ambassador.ring.ShardSpecs;
+import dev.outrigger.kit.config.InvalidSettingException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.connector.Connector;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the ambassador: the RESP proxy over the Redis shards, HTTP sharding on its own port when
+ * HTTP shards are configured, their part in the lifecycle, and {@code GET /shards}.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(AmbassadorProperties.class)
+public final class AmbassadorAutoConfiguration {
+
+	AmbassadorAutoConfiguration() {
+	}
+
+	@Bean
+	RingSettings ringSettings(AmbassadorProperties properties) {
+		return RingSettings.of(properties);
+	}
+
+	@Bean
+	ShardsController shardsController(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
+		return new ShardsController(proxy.getIfAvailable(), http.getIfAvailable());
+	}
+
+	@Bean
+	ProxyLifecycle proxyLifecycle(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
+		return new ProxyLifecycle(proxy.getIfAvailable(), http.getIfAvailable());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "outrigger.ambassador.shards")
+	static class RespConfiguration {
+
+		@Bean(initMethod = "start", destroyMethod = "close")
+		RespProxy respProxy(AmbassadorProperties properties, RingSettings ring, MeterRegistry meters) {
+			List<Shard> shards = parseShards("OUTRIGGER_AMBASSADOR_SHARDS", properties.shards());
+			RespProxySettings settings = new RespProxySettings(listenAddress(properties.listen()), properties.timeout(),
+					properties.connectTimeout(), properties.serverConnections(), properties.password(),
+					properties.autoEject(), properties.serverFailureLimit(), properties.healthCheckInterval(),
+					(int) properties.maxBulkLength().toBytes(), 64 * 1024);
+			return new RespProxy(settings, ring.ringOf(shards), meters);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnProperty(name = "outrigger.ambassador.http.shards")
+	static class HttpConfiguration {
+
+		@Bean(destroyMethod = "close")
+		HttpSharding httpSharding(AmbassadorProperties properties, RingSettings ring) {
+			AmbassadorProperties.Http http = properties.http();
+			List<Shard> shards = parseShards("OUTRIGGER_AMBASSADOR_HTTP_SHARDS", http.shards());
+			KeySource keySource;
+			HttpShardingFilter.MissingKey missingKey;
+			try {
+				keySource = KeySource.parse(http.key());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HTTP_KEY", http.key(), ex.getMessage());
+			}
+			try {
+				missingKey = HttpShardingFilter.MissingKey.parse(http.missingKey(), shards);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY", http.missingKey(),
+						ex.getMessage());
+			}
+			HttpClient client = HttpClient.newBuilder()
+				.connectTimeout(properties.connectTimeout())
+				.executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+				.build();
+			HttpShardHealth health = new HttpShardHealth(shards, http.healthPath(), client,
+					properties.healthCheckInterval());
+			return new HttpSharding(ring.ringOf(shards), keySource, missingKey, health, client, http.port(),
+					http.timeout());
+		}
+
+		@Bean
+		FilterRegistrationBean<HttpShardingFilter> httpShardingFilter(HttpSharding shards) {
+			FilterRegistrationBean<HttpShardingFilter> registration = new FilterRegistrationBean<>(shards.filter());
+			registration.setOrder(Integer.MIN_VALUE);
+			registration.addUrlPatterns("/*");
+			return registration;
+		}
+
+		@Bean
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpShardingConnector(AmbassadorProperties properties) {
+			return (factory) -> {
+				Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+				connector.setPort(properties.http().port());
+				factory.addAdditionalConnectors(connector);
+			};
+		}
+
+	}
+
+	static List<Shard> parseShards(String variable, @Nullable String servers) {
+		try {
+			return ShardSpecs.parse(servers);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidSettingException(variable, String.valueOf(servers), ex.getMessage());
+		}
+	}
+
+	static InetSocketAddress listenAddress(String listen) {
+		int colon = listen.lastIndexOf(':');
+		try {
+			if (colon > 0) {
+				String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+				int port = Integer.parseInt(listen.substring(colon + 1));
+				if (port >= 1 && port <= 65535) {
+					return new InetSocketAddress(host, port);
+				}
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_LISTEN", listen,
+				"expected host:port such as 127.0.0.1:6379 (0.0.0.0:6379 to accept other pods)");
+	}
+
+	/**
+	 * How keys are placed, shared by the Redis and HTTP rings.
+	 *
+	 * @param hash the hash function
+	 * @param distribution ketama, modula or random
+	 * @param tag the hash tag, or null
+	 */
+	record RingSettings(HashFunction hash, Distribution distribution, @Nullable HashTag tag) {
+
+		static RingSettings of(AmbassadorProperties properties) {
+			HashFunction hash;
+			Distribution distribution;
+			HashTag tag = null;
+			try {
+				hash = HashFunction.parse(properties.hash());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HASH", properties.hash(), ex.getMessage());
+			}
+			try {
+				distribution = Distribution.parse(properties.distribution());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_DISTRIBUTION", properties.distribution(),
+						ex.getMessage());
+			}
+			if (properties.hashTag() != null && !properties.hashTag().isEmpty()) {
+				try {
+					tag = HashTag.parse(properties.hashTag());
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HASH_TAG", properties.hashTag(),
+							ex.getMessage());
+				}
+			}
+			return new RingSettings(hash, distribution, tag);
+		}
+
+		ShardRing ringOf(List<Shard> shards) {
+			return ShardRing.of(shards, this.hash, this.distribution, this.tag);
+		}
+
+	}
+
+}

@@ -1,0 +1,69 @@
+package dev.outrigger.ambassador.resp;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the RESP proxy needs besides the ring. Invariants are checked here, once.
+ *
+ * @param listen where clients connect (port 0 picks a free port)
+ * @param requestTimeout deadline of each request; a late shard fails only its own requests
+ * @param connectTimeout deadline to open a backend connection
+ * @param connectionsPerShard multiplexed connections per shard and event loop (1 keeps
+ * read-your-writes across clients, as twemproxy's {@code server_connections: 1})
+ * @param password sent with AUTH on every backend connection, or {@code null}
+ * @param autoEject whether a failing shard leaves the ring (off: its keys get errors)
+ * @param failureLimit consecutive failures before a shard is ejected
+ * @param healthCheckInterval period of the active PING probe
+ * @param maxBulkLength largest bulk string a client may send, in bytes
+ * @param maxInlineLength longest inline command line, in bytes
+ */
+public record RespProxySettings(InetSocketAddress listen, Duration requestTimeout, Duration connectTimeout,
+		int connectionsPerShard, @Nullable String password, boolean autoEject, int failureLimit,
+		Duration healthCheckInterval, int maxBulkLength, int maxInlineLength) {
+
+	/** Redis' own default for {@code proto-max-bulk-len}. */
+	public static final int DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
+
+	/** Redis' own limit for inline commands. */
+	public static final int DEFAULT_MAX_INLINE_LENGTH = 64 * 1024;
+
+	public RespProxySettings {
+		Objects.requireNonNull(listen, "listen");
+		requirePositive(requestTimeout, "requestTimeout");
+		requirePositive(connectTimeout, "connectTimeout");
+		requirePositive(healthCheckInterval, "healthCheckInterval");
+		if (connectionsPerShard < 1) {
+			throw new IllegalArgumentException("connectionsPerShard must be ≥ 1, was " + connectionsPerShard);
+		}
+		if (failureLimit < 1) {
+			throw new IllegalArgumentException("failureLimit must be ≥ 1, was " + failureLimit);
+		}
+		if (maxBulkLength < 1) {
+			throw new IllegalArgumentException("maxBulkLength must be ≥ 1, was " + maxBulkLength);
+		}
+		if (maxInlineLength < 16) {
+			throw new IllegalArgumentException("maxInlineLength must be ≥ 16, was " + maxInlineLength);
+		}
+		if (password != null && password.isEmpty()) {
+			password = null;
+		}
+	}
+
+	/** Defaults for everything but the address: 1 s requests, 1 connection, no ejection. */
+	public static RespProxySettings defaults(InetSocketAddress listen) {
+		return new RespProxySettings(listen, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, false, 3,
+				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH);
+	}
+
+	private static void requirePositive(Duration duration, String name) {
+		Objects.requireNonNull(duration, name);
+		if (duration.isNegative() || duration.isZero()) {
+			throw new IllegalArgumentException(name + " must be positive, was " + duration);
+		}
+	}
+
+}

@@ -1,0 +1,93 @@
+package dev.outrigger.ambassador.autoconfigure;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+
+import dev.outrigger.ambassador.ProxyLifecycle;
+import dev.outrigger.ambassador.http.HttpSharding;
+import dev.outrigger.ambassador.resp.RespProxy;
+import dev.outrigger.kit.config.InvalidSettingException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AmbassadorAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AmbassadorAutoConfiguration.class))
+		.withBean(SimpleMeterRegistry.class);
+
+	@Test
+	void redisShardsStartTheRespProxyOnly() throws IOException {
+		this.contextRunner
+			.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1,127.0.0.1:7002:1",
+					"outrigger.ambassador.listen=127.0.0.1:" + freePort())
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RespProxy.class).hasSingleBean(ProxyLifecycle.class);
+				assertThat(context).doesNotHaveBean(HttpSharding.class);
+				assertThat(context.getBean(RespProxy.class).shards()).hasSize(2);
+			});
+	}
+
+	@Test
+	void withoutAnyShardsStartFailsNamingTheVariable() {
+		this.contextRunner.run((context) -> assertThat(context).getFailure()
+			.rootCause()
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageContaining("OUTRIGGER_AMBASSADOR_SHARDS"));
+	}
+
+	@Test
+	void anUnknownHashIsRejectedListingTheAllowedOnes() {
+		this.contextRunner
+			.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1", "outrigger.ambassador.hash=sha1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("OUTRIGGER_AMBASSADOR_HASH")
+				.hasMessageContaining("fnv1a_64"));
+	}
+
+	@Test
+	void aBadDistributionTagListenOrShardListIsRejectedNamingItsVariable() {
+		String[][] cases = { { "outrigger.ambassador.distribution=ring", "OUTRIGGER_AMBASSADOR_DISTRIBUTION" },
+				{ "outrigger.ambassador.hash-tag={", "OUTRIGGER_AMBASSADOR_HASH_TAG" },
+				{ "outrigger.ambassador.listen=localhost", "OUTRIGGER_AMBASSADOR_LISTEN" } };
+		for (String[] bad : cases) {
+			this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1", bad[0])
+				.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining(bad[1]));
+		}
+		this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:not-a-port:1")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("OUTRIGGER_AMBASSADOR_SHARDS"));
+	}
+
+	@Test
+	void httpShardsStartHttpShardingWithItsKeySource() {
+		this.contextRunner
+			.withPropertyValues("outrigger.ambassador.http.shards=127.0.0.1:8081:1 a,127.0.0.1:8082:1 b",
+					"outrigger.ambassador.http.key=query:user", "outrigger.ambassador.http.missing-key=shard:b")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(HttpSharding.class).doesNotHaveBean(RespProxy.class);
+				assertThat(context.getBean(HttpSharding.class).shards()).extracting("name").containsExactly("a", "b");
+			});
+		this.contextRunner
+			.withPropertyValues("outrigger.ambassador.http.shards=127.0.0.1:8081:1 a",
+					"outrigger.ambassador.http.missing-key=shard:zzz")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY"));
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
