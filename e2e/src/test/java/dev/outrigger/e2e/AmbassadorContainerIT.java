@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class AmbassadorContainerIT {
 	@BeforeAll
 	static void startShards() throws Exception {
 		for (int i = 0; i < 3; i++) {
-			int port = OutriggerContainer.freePort();
+			int port = LoopbackPorts.free();
 			Path log = Files.createTempFile("redis-", ".log");
 			Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
 					"--save", "", "--appendonly", "no")
@@ -53,7 +54,7 @@ class AmbassadorContainerIT {
 
 	@Test
 	void theAppTalksToOneRedisAndItsKeysSpreadOverThreeShards() throws Exception {
-		int listen = OutriggerContainer.freePort();
+		int listen = LoopbackPorts.free();
 		String servers = String.join(",", shardPorts.stream().map((port) -> "127.0.0.1:" + port + ":1").toList());
 		try (OutriggerContainer ambassador = new OutriggerContainer("ambassador-proxy")
 			.withEnv("OUTRIGGER_AMBASSADOR_LISTEN", "127.0.0.1:" + listen)

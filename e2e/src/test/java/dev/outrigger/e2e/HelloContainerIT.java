@@ -13,6 +13,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.output.OutputFrame;
@@ -98,7 +99,7 @@ class HelloContainerIT {
 	void aBadEnvironmentValueExitsNonZeroWithOneLineNamingIt() throws Exception {
 		CreateContainerResponse created = this.docker.createContainerCmd(OutriggerContainer.image("hello").asCanonicalNameString())
 			.withEnv("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=banana",
-					"OUTRIGGER_HTTP_PORT=" + OutriggerContainer.freePort())
+					"OUTRIGGER_HTTP_PORT=" + LoopbackPorts.free())
 			.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
 			.exec();
 		try {

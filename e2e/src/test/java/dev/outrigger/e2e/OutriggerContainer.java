@@ -1,10 +1,9 @@
 package dev.outrigger.e2e;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 
 import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
@@ -21,7 +20,7 @@ public class OutriggerContainer extends GenericContainer<OutriggerContainer> {
 
 	public OutriggerContainer(String module) {
 		super(image(module));
-		this.httpPort = freePort();
+		this.httpPort = LoopbackPorts.free();
 		this.http = new LoopbackHttp(this.httpPort);
 		withNetworkMode("host");
 		withEnv("OUTRIGGER_HTTP_PORT", Integer.toString(this.httpPort));
@@ -41,15 +40,6 @@ public class OutriggerContainer extends GenericContainer<OutriggerContainer> {
 	/** HTTP to this container's port on loopback. */
 	public LoopbackHttp http() {
 		return this.http;
-	}
-
-	static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("No free port on loopback", ex);
-		}
 	}
 
 }

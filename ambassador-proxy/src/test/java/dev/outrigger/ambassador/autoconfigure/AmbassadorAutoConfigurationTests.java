@@ -1,13 +1,12 @@
 package dev.outrigger.ambassador.autoconfigure;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 
 import dev.outrigger.ambassador.ProxyLifecycle;
 import dev.outrigger.ambassador.http.HttpSharding;
 import dev.outrigger.ambassador.resp.RespProxy;
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.kit.test.LoopbackPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +25,7 @@ class AmbassadorAutoConfigurationTests {
 	void redisShardsStartTheRespProxyOnly() throws IOException {
 		this.contextRunner
 			.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1,127.0.0.1:7002:1",
-					"outrigger.ambassador.listen=127.0.0.1:" + freePort())
+					"outrigger.ambassador.listen=127.0.0.1:" + LoopbackPorts.free())
 			.run((context) -> {
 				assertThat(context).hasSingleBean(RespProxy.class).hasSingleBean(ProxyLifecycle.class);
 				assertThat(context).doesNotHaveBean(HttpSharding.class);
@@ -82,12 +81,6 @@ class AmbassadorAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY"));
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.outrigger.ambassador.http;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +17,7 @@ import dev.outrigger.ambassador.ring.HashFunction;
 import dev.outrigger.ambassador.ring.ShardRing;
 import dev.outrigger.ambassador.ring.ShardSpecs;
 import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class HttpShardingTests {
 
 	private static final List<HttpServer> backends = new ArrayList<>();
 
-	private static final int proxyPort = freePort();
+	private static final int proxyPort = LoopbackPorts.free();
 
 	private static String servers;
 
@@ -154,15 +153,6 @@ class HttpShardingTests {
 			if (ring.locate(key.getBytes(StandardCharsets.UTF_8)).name().equals(shard)) {
 				return key;
 			}
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 

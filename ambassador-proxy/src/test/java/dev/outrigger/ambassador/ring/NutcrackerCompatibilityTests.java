@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.testing.LoopbackServer;
 import dev.outrigger.ambassador.testing.RespClient;
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -247,7 +248,7 @@ class NutcrackerCompatibilityTests {
 			Path config = dir.resolve("nutcracker-" + port + ".yml");
 			try {
 				Files.writeString(config, yaml);
-				return List.of(nutcracker, "-c", config.toString(), "-s", String.valueOf(LoopbackServer.freePort()),
+				return List.of(nutcracker, "-c", config.toString(), "-s", String.valueOf(LoopbackPorts.free()),
 						"-a", "127.0.0.1");
 			}
 			catch (IOException ex) {

@@ -3,7 +3,6 @@ package dev.outrigger.ambassador.testing;
 import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import dev.outrigger.ambassador.Shard;
+import dev.outrigger.kit.test.LoopbackPorts;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -91,7 +91,7 @@ public final class LoopbackServer implements AutoCloseable {
 			@Nullable String password) throws IOException, InterruptedException {
 		IOException failure = null;
 		for (int attempt = 0; attempt < 3; attempt++) {
-			LoopbackServer started = new LoopbackServer(name, directory, command, freePort(), password);
+			LoopbackServer started = new LoopbackServer(name, directory, command, LoopbackPorts.free(), password);
 			started.launch(Redirect.to(started.log.toFile()));
 			Runtime.getRuntime().addShutdownHook(started.shutdownHook);
 			try {
@@ -104,13 +104,6 @@ public final class LoopbackServer implements AutoCloseable {
 			}
 		}
 		throw failure;
-	}
-
-	/** A loopback port nothing listens on right now. */
-	public static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
 	}
 
 	/** The absolute path of an executable on the {@code PATH} (or in {@code /usr/sbin}, {@code /usr/bin}). */

@@ -2,8 +2,6 @@ package dev.outrigger.election.jdbc;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -17,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+
+import dev.outrigger.kit.test.LoopbackPorts;
 
 /**
  * A private PostgreSQL cluster on loopback for tests: Debian's binaries under
@@ -70,7 +70,7 @@ final class PostgresServer implements AutoCloseable {
 				"--no-sync", "--no-instructions");
 		IOException failure = null;
 		for (int attempt = 0; attempt < 3; attempt++) {
-			server.port = freePort();
+			server.port = LoopbackPorts.free();
 			try {
 				server.startAgain();
 				return server;
@@ -197,12 +197,6 @@ final class PostgresServer implements AutoCloseable {
 		}
 		catch (NumberFormatException ex) {
 			return 0;
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 
