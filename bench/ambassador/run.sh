@@ -13,8 +13,10 @@ for tool in redis-server redis-benchmark nutcracker; do
 done
 
 ./mvnw -B -q -pl ambassador-proxy -am package -DskipTests
-jar=$(ls ambassador-proxy/target/ambassador-proxy-*.jar | grep -v original | head -1)
 work=$(mktemp -d)
+# a private copy: rebuilding the module during a run must not swap the jar under the process
+jar="$work/ambassador-proxy.jar"
+cp "$(ls ambassador-proxy/target/ambassador-proxy-*.jar | grep -v original | head -1)" "$jar"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

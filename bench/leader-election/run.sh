@@ -15,9 +15,11 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 ./mvnw -B -q -pl leader-elector -am package -DskipTests
 ./mvnw -B -q -pl leader-elector dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
-jar=$(ls leader-elector/target/leader-elector-*.jar | grep -v original | head -1)
 logs=target/bench-logs/leader-election
 mkdir -p "$logs"
+# a private copy: rebuilding the module during a run must not swap the jar under the candidates
+jar="$logs/leader-elector.jar"
+cp "$(ls leader-elector/target/leader-elector-*.jar | grep -v original | head -1)" "$jar"
 table=$(mktemp)
 "$JAVA_HOME/bin/java" -cp "$(cat leader-elector/target/bench-classpath.txt)" \
   bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs" "$backends"
