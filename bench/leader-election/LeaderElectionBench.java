@@ -28,7 +28,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Failover benchmark for the leader-elector: three real leader-elector processes per backend
  * (kubernetes on fabric8's mock API server, kafka on an embedded KRaft broker, jdbc on a private
- * PostgreSQL), a watcher polling every candidate's /leader every 10 ms into one shared log, and
+ * PostgreSQL), a watcher following every candidate's /leader/events stream into one shared log, and
  * N runs each of crash failover (SIGKILL the leader) and graceful handover (SIGTERM the leader,
  * which drains and releases). Prints median and p95 per backend and the total overlap of
  * leadership intervals, then the same crash runs at client-go's default timings as the baseline.
@@ -324,29 +324,20 @@ public class LeaderElectionBench {
 			return candidate;
 		}
 
+		/**
+		 * Follows the candidate's own stream of changes (/leader/events): pushed the moment the
+		 * sidecar changes its answer, and ended by the sidecar after its drain, so a graceful
+		 * leader's last "not leader" is seen before its process exits.
+		 */
 		void watch(List<Event> events) {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/leader"))
-				.timeout(Duration.ofMillis(500))
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/leader/events"))
 				.build();
 			while (this.process.isAlive()) {
 				try {
-					String body = HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+					HttpResponse<java.util.stream.Stream<String>> stream = HTTP.send(request,
+							HttpResponse.BodyHandlers.ofLines());
 					this.up = true;
-					Matcher leader = IS_LEADER.matcher(body);
-					Matcher token = TOKEN.matcher(body);
-					if (leader.find() && token.find()) {
-						boolean leading = Boolean.parseBoolean(leader.group(1));
-						long tokenValue = Long.parseLong(token.group(1));
-						if (leading != this.leading || tokenValue != this.token) {
-							long now = System.nanoTime();
-							if (leading && !this.leading) {
-								this.leaderSince = now;
-							}
-							this.token = tokenValue;
-							this.leading = leading;
-							events.add(new Event(now, this.id, leading, tokenValue));
-						}
-					}
+					stream.body().filter((line) -> line.startsWith("data:")).forEach((line) -> record(line, events));
 				}
 				catch (IOException ex) {
 					// not listening yet, or gone
@@ -355,11 +346,27 @@ public class LeaderElectionBench {
 					return;
 				}
 				try {
-					Thread.sleep(10);
+					Thread.sleep(20);
 				}
 				catch (InterruptedException ex) {
 					return;
 				}
+			}
+		}
+
+		private void record(String body, List<Event> events) {
+			Matcher leader = IS_LEADER.matcher(body);
+			Matcher token = TOKEN.matcher(body);
+			if (leader.find() && token.find()) {
+				boolean leading = Boolean.parseBoolean(leader.group(1));
+				long tokenValue = Long.parseLong(token.group(1));
+				long now = System.nanoTime();
+				if (leading && !this.leading) {
+					this.leaderSince = now;
+				}
+				this.token = tokenValue;
+				this.leading = leading;
+				events.add(new Event(now, this.id, leading, tokenValue));
 			}
 		}
 

@@ -29,7 +29,7 @@ table=$(mktemp)
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
   echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs $backends\` ($(date -u +%Y-%m-%d))."
-  echo "Three leader-elector processes per backend; a watcher polls each /leader every 10 ms into one shared log."
+  echo "Three leader-elector processes per backend; a watcher follows each candidate's /leader/events (SSE, pushed on every change) into one shared log, stamped on one clock."
   echo "Crash = SIGKILL of the leader; graceful = SIGTERM (drain releases leadership). Time = kill/term sent -> another candidate reports isLeader=true with a higher token."
   echo
   cat "$table"

@@ -1,6 +1,7 @@
 package dev.outrigger.election;
 
 import java.time.Instant;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -24,7 +25,7 @@ public record LeaderState(String election, @Nullable String leader, String self,
 
 	/** Whether {@code observation} says something other than this state. */
 	boolean differsFrom(LeaderObservation observation) {
-		return !java.util.Objects.equals(this.leader, observation.leader())
+		return !Objects.equals(this.leader, observation.leader())
 				|| this.fencingToken != observation.fencingToken();
 	}
 

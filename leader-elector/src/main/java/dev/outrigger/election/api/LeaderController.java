@@ -32,8 +32,11 @@ public class LeaderController {
 
 	private final Elections elections;
 
-	public LeaderController(Elections elections) {
+	private final LeaderEventStreams streams;
+
+	public LeaderController(Elections elections, LeaderEventStreams streams) {
 		this.elections = elections;
+		this.streams = streams;
 	}
 
 	/** Drop-in answer of the original Kubernetes {@code leader-elector} image: the leader's name. */
@@ -65,7 +68,7 @@ public class LeaderController {
 	/** Server-Sent Events: the current state first, then every change, as {@code event: leader}. */
 	@GetMapping(path = "/leader/events", produces = "text/event-stream")
 	public SseEmitter events(@RequestParam(required = false) String election) {
-		return LeaderEventStream.open(election(election));
+		return this.streams.open(election(election));
 	}
 
 	/** 200 when this replica leads, 503 otherwise: for leader-only routing or probes. */

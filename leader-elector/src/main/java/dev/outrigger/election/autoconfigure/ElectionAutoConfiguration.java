@@ -12,6 +12,7 @@ import dev.outrigger.election.ElectionBackend;
 import dev.outrigger.election.ElectionMetrics;
 import dev.outrigger.election.ElectionProperties;
 import dev.outrigger.election.Elections;
+import dev.outrigger.election.api.LeaderEventStreams;
 import dev.outrigger.election.notify.LeaderWebhook;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,6 +47,11 @@ public final class ElectionAutoConfiguration {
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> campaignWhenReady(Elections elections) {
 		return (event) -> elections.campaign();
+	}
+
+	@Bean
+	LeaderEventStreams leaderEventStreams() {
+		return new LeaderEventStreams();
 	}
 
 	@Bean

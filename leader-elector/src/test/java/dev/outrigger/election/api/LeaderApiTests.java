@@ -12,13 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.outrigger.election.LeaderElectorApplication;
 import dev.outrigger.kit.test.LoopbackHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.annotation.DirtiesContext.ClassMode;
 
@@ -36,6 +39,7 @@ class LeaderApiTests {
 
 	@LocalServerPort
 	private int port;
+
 
 	private LoopbackHttp http;
 
@@ -98,6 +102,30 @@ class LeaderApiTests {
 			assertThat(events.get(0)).contains("\"fencingToken\":1").contains("\"isLeader\":true");
 			assertThat(events.get(1)).contains("\"leader\":null").contains("\"isLeader\":false");
 			assertThat(events.get(2)).contains("\"fencingToken\":2").contains("\"isLeader\":true");
+		}
+	}
+
+	@Test
+	void eventStreamsEndWithTheFinalStateWhenTheApplicationStops() throws Exception {
+		// an application of its own, since this test stops it
+		ConfigurableApplicationContext own = new SpringApplicationBuilder(LeaderElectorApplication.class)
+			.properties("server.port=0", "outrigger.election.backend=standalone", "outrigger.election.id=replica-b",
+					"outrigger.lifecycle.exit-zero-on-sigterm=false")
+			.run();
+		LoopbackHttp ownHttp = new LoopbackHttp(Integer.parseInt(own.getEnvironment().getProperty("local.server.port")));
+		await().atMost(Duration.ofSeconds(10)).until(() -> ownHttp.get("/leader").body().contains("\"isLeader\":true"));
+		HttpResponse<InputStream> stream = ownHttp.client()
+			.send(HttpRequest.newBuilder(ownHttp.uri("/leader/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			assertThat(nextData(reader)).contains("\"isLeader\":true");
+			Thread closer = Thread.ofVirtual().start(own::close);
+			assertThat(nextData(reader)).contains("\"isLeader\":false");
+			String rest;
+			while ((rest = reader.readLine()) != null) {
+				assertThat(rest).doesNotStartWith("data:");
+			}
+			closer.join(Duration.ofSeconds(20));
+			assertThat(closer.isAlive()).as("shutdown blocked by an open event stream").isFalse();
 		}
 	}
 

@@ -1,6 +1,6 @@
 package dev.outrigger.kit.config;
 
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -46,7 +46,7 @@ public class KitEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS, CONTRACT_DEFAULTS));
-		Map<String, Object> overrides = new java.util.HashMap<>();
+		Map<String, Object> overrides = new HashMap<>();
 		logFormat(environment.getProperty("outrigger.log.format"), overrides);
 		httpPort(environment.getProperty("outrigger.http.port"), overrides);
 		if (!overrides.isEmpty()) {

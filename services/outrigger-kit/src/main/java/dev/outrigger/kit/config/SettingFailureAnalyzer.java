@@ -3,6 +3,7 @@ package dev.outrigger.kit.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -84,7 +85,7 @@ public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 	}
 
 	private static ConfigurationPropertyName dashed(ConfigurationPropertyName parent, String camelCaseField) {
-		return parent.append(camelCaseField.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT));
+		return parent.append(camelCaseField.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
 	}
 
 	private InvalidSettingException fromConversion(ConfigurationProperty property, @Nullable Class<?> type) {
@@ -98,7 +99,7 @@ public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 		}
 		if (type.isEnum()) {
 			return "expected one of " + Arrays.stream(type.getEnumConstants())
-				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+				.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
 				.collect(Collectors.joining(", "));
 		}
 		if (type == Duration.class) {

@@ -1,5 +1,6 @@
 package dev.outrigger.kit.info;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ class SecretMaskerTests {
 
 	@Test
 	void leavesUnsetSecretsUnset() {
-		java.util.HashMap<String, Object> tree = new java.util.HashMap<>();
+		HashMap<String, Object> tree = new HashMap<>();
 		tree.put("token", null);
 		assertThat(SecretMasker.mask(tree)).containsEntry("token", null);
 	}
