@@ -339,8 +339,8 @@ public class LeaderElectionBench {
 					this.up = true;
 					stream.body().filter((line) -> line.startsWith("data:")).forEach((line) -> record(line, events));
 				}
-				catch (IOException ex) {
-					// not listening yet, or gone
+				catch (IOException | java.io.UncheckedIOException ex) {
+					// not listening yet, or gone (a killed process cuts its stream mid-chunk)
 				}
 				catch (InterruptedException ex) {
 					return;
