@@ -58,7 +58,7 @@ echo "target,test,pipeline,rps,p50,p99" >"$results"
 bench() { # target port pipeline label args...
   local target=$1 port=$2 pipeline=$3 label=$4; shift 4
   # warm-up (JIT), then the measured run
-  redis-benchmark -h 127.0.0.1 -p "$port" -c 50 -n 20000 -P "$pipeline" -r 100000 -q "$@" >/dev/null
+  redis-benchmark -h 127.0.0.1 -p "$port" -c 50 -n 100000 -P "$pipeline" -r 100000 -q "$@" >/dev/null
   redis-benchmark -h 127.0.0.1 -p "$port" -c 50 -n "$requests" -P "$pipeline" -r 100000 --csv "$@" \
     | python3 -c '
 import csv, sys

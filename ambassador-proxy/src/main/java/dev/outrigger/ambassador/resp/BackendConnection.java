@@ -18,7 +18,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +38,8 @@ import dev.outrigger.ambassador.Shard;
  * what is still queued; the next request reconnects.
  */
 final class BackendConnection {
+
+	private static final Transport TRANSPORT = Transport.best();
 
 	private static final Logger logger = LoggerFactory.getLogger(BackendConnection.class);
 
@@ -179,7 +180,7 @@ final class BackendConnection {
 	private void connect() {
 		this.state = State.CONNECTING;
 		Bootstrap bootstrap = new Bootstrap().group(this.loop)
-			.channel(NioSocketChannel.class)
+			.channel(TRANSPORT.socketChannel())
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.settings.connectTimeout().toMillis())
 			.option(ChannelOption.TCP_NODELAY, true)
 			.option(ChannelOption.SO_KEEPALIVE, true)

@@ -21,9 +21,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,9 +75,10 @@ public final class RespProxy implements AutoCloseable {
 		if (this.group != null) {
 			throw new IllegalStateException("RESP proxy already started");
 		}
-		EventLoopGroup group = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+		Transport transport = Transport.best();
+		EventLoopGroup group = new MultiThreadIoEventLoopGroup(transport.ioHandlerFactory());
 		ServerBootstrap bootstrap = new ServerBootstrap().group(group)
-			.channel(NioServerSocketChannel.class)
+			.channel(transport.serverChannel())
 			.option(ChannelOption.SO_BACKLOG, 512)
 			.option(ChannelOption.SO_REUSEADDR, true)
 			.childOption(ChannelOption.TCP_NODELAY, true)
