@@ -183,6 +183,8 @@ class RespProxyFaultTests {
 		this.fixture = new ProxyFixture(List.of(this.a, this.b), (settings) -> settings);
 		InetSocketAddress address = this.fixture.proxy.boundAddress();
 		try (RespClient client = this.fixture.client()) {
+			// one round trip first: a connection still in the listen backlog is reset when the listener closes
+			assertThat(client.call("PING")).isEqualTo("PONG");
 			this.fixture.proxy.stopAccepting();
 			assertThat(client.call("SET", "drain", "1")).isEqualTo("OK");
 			assertThat(this.fixture.proxy.awaitIdle(Duration.ofSeconds(1))).isTrue();
