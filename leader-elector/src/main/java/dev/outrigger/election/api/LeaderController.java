@@ -8,9 +8,9 @@ import dev.outrigger.election.Elections;
 import dev.outrigger.election.LeaderState;
 import dev.outrigger.kit.admin.AdminOperation;
 import dev.outrigger.kit.problem.BadRequestException;
+import dev.outrigger.kit.problem.DurationParameter;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +28,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 public class LeaderController {
 
-	private static final Duration MAX_WAIT = Duration.ofMinutes(5);
+	private static final DurationParameter TIMEOUT = new DurationParameter("timeout", Duration.ZERO,
+			Duration.ofMinutes(5), Duration.ofSeconds(30));
 
 	private final Elections elections;
 
@@ -62,7 +63,7 @@ public class LeaderController {
 			}
 			return target.state();
 		}
-		return target.awaitChange(waitForChange, parseTimeout(timeout));
+		return target.awaitChange(waitForChange, TIMEOUT.parse(timeout));
 	}
 
 	/** Server-Sent Events: the current state first, then every change, as {@code event: leader}. */
@@ -96,23 +97,6 @@ public class LeaderController {
 			throw new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
 		}
 		return election;
-	}
-
-	private static Duration parseTimeout(@Nullable String timeout) {
-		if (timeout == null) {
-			return Duration.ofSeconds(30);
-		}
-		try {
-			Duration parsed = DurationStyle.detectAndParse(timeout);
-			if (!parsed.isNegative() && parsed.compareTo(MAX_WAIT) <= 0) {
-				return parsed;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// reported below
-		}
-		throw new BadRequestException(
-				"Invalid timeout '" + timeout + "': give a duration from 0s to 5m, such as 30s (the default).");
 	}
 
 }

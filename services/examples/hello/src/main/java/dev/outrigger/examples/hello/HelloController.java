@@ -3,9 +3,8 @@ package dev.outrigger.examples.hello;
 import java.time.Duration;
 
 import dev.outrigger.kit.lifecycle.Lifecycle;
-import dev.outrigger.kit.problem.BadRequestException;
+import dev.outrigger.kit.problem.DurationParameter;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -23,18 +22,18 @@ public class HelloController {
 
 	private final Lifecycle lifecycle;
 
-	private final HelloProperties properties;
+	private final DurationParameter delay;
 
 	public HelloController(Greeter greeter, Lifecycle lifecycle, HelloProperties properties) {
 		this.greeter = greeter;
 		this.lifecycle = lifecycle;
-		this.properties = properties;
+		this.delay = new DurationParameter("delay", Duration.ZERO, properties.maxDelay(), Duration.ZERO);
 	}
 
 	@GetMapping("/hello")
 	public Greeting hello(@RequestParam(defaultValue = "world") String name,
 			@RequestParam(defaultValue = "0s") String delay) throws InterruptedException {
-		return new Greeting(this.greeter.greet(name, parseDelay(delay)));
+		return new Greeting(this.greeter.greet(name, this.delay.parse(delay)));
 	}
 
 	@ExceptionHandler
@@ -44,20 +43,6 @@ public class HelloController {
 						+ " and takes no new greetings; retry on another replica, or POST /lifecycle/resume if paused.");
 		problem.setTitle("Not accepting work");
 		return problem;
-	}
-
-	private Duration parseDelay(String delay) {
-		try {
-			Duration parsed = DurationStyle.detectAndParse(delay);
-			if (!parsed.isNegative() && parsed.compareTo(this.properties.maxDelay()) <= 0) {
-				return parsed;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// reported below
-		}
-		throw new BadRequestException("Invalid delay '" + delay + "': give a duration from 0s to "
-				+ this.properties.maxDelay().toSeconds() + "s, such as 250ms or 2s.");
 	}
 
 	/** The answer to a greeting request. */

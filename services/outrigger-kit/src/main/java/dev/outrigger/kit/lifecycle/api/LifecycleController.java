@@ -9,9 +9,8 @@ import java.util.concurrent.TimeoutException;
 import dev.outrigger.kit.admin.AdminOperation;
 import dev.outrigger.kit.lifecycle.Lifecycle;
 import dev.outrigger.kit.lifecycle.LifecycleStatus;
-import dev.outrigger.kit.problem.BadRequestException;
+import dev.outrigger.kit.problem.DurationParameter;
 
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,21 +26,19 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/lifecycle")
 public class LifecycleController {
 
-	private static final Duration MAX_DEADLINE = Duration.ofMinutes(10);
-
 	private final Lifecycle lifecycle;
 
 	private final String pattern;
 
 	private final String version;
 
-	private final Duration defaultDeadline;
+	private final DurationParameter deadline;
 
 	public LifecycleController(Lifecycle lifecycle, String pattern, String version, Duration defaultDeadline) {
 		this.lifecycle = lifecycle;
 		this.pattern = pattern;
 		this.version = version;
-		this.defaultDeadline = defaultDeadline;
+		this.deadline = new DurationParameter("deadline", Duration.ofMillis(1), Duration.ofMinutes(10), defaultDeadline);
 	}
 
 	@GetMapping
@@ -69,7 +66,7 @@ public class LifecycleController {
 	@PostMapping("/drain")
 	public ResponseEntity<LifecycleView> drain(@RequestParam(required = false) String deadline,
 			@RequestParam(defaultValue = "false") boolean wait) throws InterruptedException, ExecutionException {
-		Duration budget = parseDeadline(deadline);
+		Duration budget = this.deadline.parse(deadline);
 		var drained = this.lifecycle.drain(budget);
 		if (!wait) {
 			return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(this.lifecycle.status()));
@@ -80,25 +77,6 @@ public class LifecycleController {
 		catch (TimeoutException ex) {
 			return ResponseEntity.status(HttpStatus.ACCEPTED).body(view(this.lifecycle.status()));
 		}
-	}
-
-	private Duration parseDeadline(String deadline) {
-		if (deadline == null || deadline.isBlank()) {
-			return this.defaultDeadline;
-		}
-		Duration parsed;
-		try {
-			parsed = DurationStyle.detectAndParse(deadline.strip());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new BadRequestException("Invalid deadline '" + deadline
-					+ "': give a duration such as 30s, 500ms or 2m (at most 10m).");
-		}
-		if (parsed.isNegative() || parsed.isZero() || parsed.compareTo(MAX_DEADLINE) > 0) {
-			throw new BadRequestException(
-					"Invalid deadline '" + deadline + "': it must be more than 0 and at most 10m.");
-		}
-		return parsed;
 	}
 
 	private LifecycleView view(LifecycleStatus status) {
