@@ -1,0 +1,369 @@
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Work-queue benchmark, in one invocation on one KRaft broker: the raw Kafka produce+consume
+ * ceiling (baseline), then per engine a coordinator and an agent process with a worker in this
+ * process — no-op worker throughput, 10 ms worker throughput at concurrency C, and submit → worker
+ * call latency at a fixed rate.
+ *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines>
+ */
+public class WorkQueueBench {
+
+	static final int CONCURRENCY_NOOP = 32;
+
+	static final int CONCURRENCY_SLOW = 8;
+
+	static final int SLOW_MILLIS = 10;
+
+	static final int RATE = 1000;
+
+	static final Duration RATE_RUN = Duration.ofSeconds(15);
+
+	static final Pattern SUCCEEDED = Pattern.compile("\"SUCCEEDED\":(\\d+)");
+
+	final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+	final Map<Long, Long> received = new ConcurrentHashMap<>();
+
+	final AtomicLong calls = new AtomicLong();
+
+	volatile int workerDelayMillis;
+
+	String bootstrap;
+
+	public static void main(String[] args) throws Exception {
+		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+			.setLevel(ch.qos.logback.classic.Level.WARN);
+		new WorkQueueBench().run(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]),
+				List.of(args[4].split(",")));
+	}
+
+	void run(Path jar, int items, Path table, Path logs, List<String> engines) throws Exception {
+		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor",
+				"1", "share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr",
+				"1", "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
+		kafka.afterPropertiesSet();
+		this.bootstrap = kafka.getBrokersAsString();
+		HttpServer worker = worker();
+		List<String> rows = new ArrayList<>();
+		try {
+			double baseline = baseline(items);
+			System.out.printf("baseline: raw Kafka produce+consume %.0f records/s%n", baseline);
+			rows.add(String.format("| baseline: raw Kafka produce (acks=all) + consume, same broker | %.0f records/s | – | – | – |",
+					baseline));
+			for (String engine : engines) {
+				rows.add(engine(engine, jar, items, logs, worker.getAddress().getPort(), baseline));
+			}
+		}
+		finally {
+			worker.stop(0);
+			kafka.destroy();
+		}
+		List<String> lines = new ArrayList<>();
+		lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
+				+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
+				+ RATE + "/s: p50 / p99 (target p99 < 50 ms) | no-op vs baseline |");
+		lines.add("|---|---|---|---|---|");
+		lines.addAll(rows);
+		Files.write(table, lines);
+		lines.forEach(System.out::println);
+		System.exit(0);
+	}
+
+	String engine(String engine, Path jar, int items, Path logs, int workerPort, double baseline) throws Exception {
+		String prefix = "bench-" + engine + ".";
+		String queue = "q";
+		int coordinatorPort = 14041;
+		int agentPort = 14042;
+		Map<String, String> common = Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap,
+				"OUTRIGGER_WORK_TOPICS_PREFIX", prefix, "OUTRIGGER_WORK_GROUP", "bench-" + engine,
+				"OUTRIGGER_WORK_TOPICS_PARTITIONS", "12", "OUTRIGGER_WORK_QUEUES", queue);
+		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator.log"), common,
+				Map.of("OUTRIGGER_WORK_MODE", "coordinator", "OUTRIGGER_HTTP_PORT", Integer.toString(coordinatorPort)));
+		URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
+		try {
+			awaitReady(api);
+			this.workerDelayMillis = 0;
+			double noop = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, items,
+					CONCURRENCY_NOOP, "noop");
+			this.workerDelayMillis = SLOW_MILLIS;
+			int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
+			double slow = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, slowItems,
+					CONCURRENCY_SLOW, "slow");
+			this.workerDelayMillis = 0;
+			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue);
+			System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms%n", engine,
+					noop, SLOW_MILLIS, slow, latency[0], latency[1]);
+			return String.format("| %s engine (1 coordinator, 1 agent) | %.0f items/s | %.0f items/s | %d / %d ms | %.2f× |",
+					engine, noop, slow, latency[0], latency[1], noop / baseline);
+		}
+		finally {
+			stop(coordinator);
+		}
+	}
+
+	double throughput(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
+			URI api, String queue, int items, int concurrency, String phase) throws Exception {
+		long before = succeeded(api, queue);
+		long start = System.nanoTime();
+		// items are in Kafka before the agent starts: the run measures the agent draining a backlog
+		submitBatches(api, queue, items);
+		long submitted = System.nanoTime();
+		Process agent = launch(jar, logs.resolve(engine + "-agent-" + phase + ".log"), common,
+				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
+						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
+						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
+		try {
+			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
+			long firstCalls = this.calls.get();
+			while (this.calls.get() == firstCalls) {
+				Thread.sleep(1);
+			}
+			long begin = System.nanoTime();
+			while (succeeded(api, queue) - before < items) {
+				Thread.sleep(50);
+			}
+			double seconds = (System.nanoTime() - begin) / 1e9;
+			System.out.printf("  %s %s: submitted %d in %.1f s, drained in %.2f s%n", engine, phase, items,
+					(submitted - start) / 1e9, seconds);
+			return items / seconds;
+		}
+		finally {
+			stop(agent);
+		}
+	}
+
+	long[] latency(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
+			URI api, String queue) throws Exception {
+		Process agent = launch(jar, logs.resolve(engine + "-agent-latency.log"), common,
+				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
+						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY",
+						Integer.toString(CONCURRENCY_NOOP), "OUTRIGGER_WORK_WORKER_URL",
+						"http://127.0.0.1:" + workerPort + "/work"));
+		try {
+			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
+			// warm-up at the same rate, then the measured run
+			rate(api, queue, Duration.ofSeconds(5), 1_000_000_000L);
+			Map<Long, Long> sent = rate(api, queue, RATE_RUN, 0);
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!this.received.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			long[] millis = sent.entrySet()
+				.stream()
+				.mapToLong((entry) -> TimeUnit.NANOSECONDS
+					.toMillis(this.received.getOrDefault(entry.getKey(), Long.MAX_VALUE / 2) - entry.getValue()))
+				.sorted()
+				.toArray();
+			return new long[] { millis[millis.length / 2], millis[(int) (millis.length * 0.99)] };
+		}
+		finally {
+			stop(agent);
+		}
+	}
+
+	/** Submits single items at {@link #RATE}/s for {@code run}; returns sequence → send time. */
+	Map<Long, Long> rate(URI api, String queue, Duration run, long seqBase) throws Exception {
+		Map<Long, Long> sent = new ConcurrentHashMap<>();
+		long count = run.toSeconds() * RATE;
+		long start = System.nanoTime();
+		List<Future<?>> futures = new ArrayList<>();
+		try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (long i = 0; i < count; i++) {
+				long due = start + i * 1_000_000_000L / RATE;
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				long seq = seqBase + i;
+				futures.add(submitters.submit(() -> {
+					sent.put(seq, System.nanoTime());
+					return post(api.resolve("/queues/" + queue + "/items"), "{\"payload\":{\"seq\":" + seq + "}}");
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		return sent;
+	}
+
+	void submitBatches(URI api, String queue, int items) throws Exception {
+		int batch = 500;
+		List<Future<?>> futures = new ArrayList<>();
+		try (ExecutorService submitters = Executors.newFixedThreadPool(4)) {
+			for (int from = 0; from < items; from += batch) {
+				int size = Math.min(batch, items - from);
+				int first = from;
+				futures.add(submitters.submit(() -> {
+					StringBuilder body = new StringBuilder("[");
+					for (int i = 0; i < size; i++) {
+						body.append((i > 0) ? "," : "").append("{\"payload\":{\"n\":").append(first + i).append("}}");
+					}
+					return post(api.resolve("/queues/" + queue + "/items"), body.append("]").toString());
+				}));
+			}
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+	}
+
+	String post(URI uri, String body) throws IOException, InterruptedException {
+		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 202) {
+			throw new IllegalStateException("submission refused: " + response.statusCode() + " " + response.body());
+		}
+		return response.body();
+	}
+
+	long succeeded(URI api, String queue) throws Exception {
+		String body = this.http
+			.send(HttpRequest.newBuilder(api.resolve("/queues/" + queue)).build(), HttpResponse.BodyHandlers.ofString())
+			.body();
+		Matcher matcher = SUCCEEDED.matcher(body);
+		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+	}
+
+	/** The raw ceiling: produce N item-sized records with the coordinator's producer settings, consume them. */
+	double baseline(int items) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
+			admin.createTopics(List.of(new NewTopic("bench-baseline", 12, (short) 1))).all().get();
+		}
+		byte[] value = new byte[180];
+		Arrays.fill(value, (byte) 'x');
+		Map<String, Object> producerSettings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
+				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+				ProducerConfig.LINGER_MS_CONFIG, 1);
+		Map<String, Object> consumerSettings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
+				ConsumerConfig.GROUP_ID_CONFIG, "bench-baseline", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		long start = System.nanoTime();
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
+				new ByteArraySerializer());
+				KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings,
+						new StringDeserializer(), new ByteArrayDeserializer())) {
+			for (int i = 0; i < items; i++) {
+				producer.send(new ProducerRecord<>("bench-baseline", Integer.toString(i), value));
+			}
+			producer.flush();
+			consumer.subscribe(List.of("bench-baseline"));
+			int consumed = 0;
+			while (consumed < items) {
+				consumed += consumer.poll(Duration.ofMillis(100)).count();
+			}
+		}
+		return items / ((System.nanoTime() - start) / 1e9);
+	}
+
+	HttpServer worker() throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		Pattern seq = Pattern.compile("\"seq\":(\\d+)");
+		server.createContext("/work", (exchange) -> {
+			long at = System.nanoTime();
+			try (exchange; InputStream in = exchange.getRequestBody()) {
+				String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+				this.calls.incrementAndGet();
+				Matcher matcher = seq.matcher(body);
+				if (matcher.find()) {
+					this.received.putIfAbsent(Long.parseLong(matcher.group(1)), at);
+				}
+				int delay = this.workerDelayMillis;
+				if (delay > 0) {
+					Thread.sleep(delay);
+				}
+				byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().add("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, answer.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(answer);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		server.start();
+		return server;
+	}
+
+	Process launch(Path jar, Path log, Map<String, String> common, Map<String, String> env) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC",
+				"-Xss512k", "-Xmx768m", "-XX:TieredStopAtLevel=4", "-jar", jar.toString());
+		builder.environment().putAll(common);
+		builder.environment().putAll(env);
+		builder.redirectErrorStream(true).redirectOutput(log.toFile());
+		return builder.start();
+	}
+
+	void awaitReady(URI base) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				if (this.http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(200);
+		}
+		throw new IllegalStateException(base + " did not get ready within 60 s");
+	}
+
+	static void stop(Process process) throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor();
+		}
+	}
+
+}

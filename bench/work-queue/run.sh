@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Work-queue benchmark: raw Kafka produce+consume ceiling (baseline) and, per engine, end-to-end
+# items/s with a no-op worker and a 10 ms worker, and submit -> worker-call latency at 1,000
+# items/s — in one invocation on one embedded KRaft broker.
+#   bench/work-queue/run.sh [items=20000] [engines=share,classic]
+# Writes bench/work-queue/results.md and keeps process logs in target/bench-logs/work-queue.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+items=${1:-20000}
+engines=${2:-share,classic}
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+./mvnw -B -q -pl work-coordinator -am package -DskipTests
+./mvnw -B -q -pl work-coordinator dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+logs=target/bench-logs/work-queue
+mkdir -p "$logs"
+jar="$logs/work-coordinator.jar"
+cp "$(ls work-coordinator/target/work-coordinator-*.jar | grep -v original | head -1)" "$jar"
+table=$(mktemp)
+"$JAVA_HOME/bin/java" -cp "$(cat work-coordinator/target/bench-classpath.txt)" \
+  bench/work-queue/WorkQueueBench.java "$jar" "$items" "$table" "$logs" "$engines"
+
+{
+  echo "# Work queue"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
+  echo "Command: \`bench/work-queue/run.sh $items $engines\` ($(date -u +%Y-%m-%d))."
+  echo "One embedded KRaft broker, one coordinator and one agent process (SerialGC, -Xmx768m), and the worker (JDK HttpServer on virtual threads) in the bench process — all on the same cores."
+  echo "Throughput: $items items (10 ms worker: fewer) submitted through the coordinator in arrays of 500 before the agent starts; time from the agent's first worker call to the last SUCCEEDED seen in GET /queues/{queue}."
+  echo "Latency: single-item POSTs at a fixed 1,000/s for 15 s after a 5 s warm-up; time from sending the POST to the worker receiving the call."
+  echo
+  cat "$table"
+} > bench/work-queue/results.md
+echo "bench: wrote bench/work-queue/results.md"

@@ -1,0 +1,80 @@
+package dev.outrigger.work.agent.classic;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.outrigger.work.kafka.KafkaSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.GroupProtocol;
+
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+
+/**
+ * Builds the classic engine's spring-kafka listener containers: consumers that commit what the
+ * listener acknowledged once per poll, pause and stop after the delivery at hand, and poll often
+ * enough for the items they run ({@link PollLimits}).
+ */
+final class ListenerContainers {
+
+	private final KafkaSettings kafka;
+
+	private final Duration itemTimeout;
+
+	private final DeliveryListener listener;
+
+	private final CommonErrorHandler errorHandler;
+
+	private final int concurrency;
+
+	/**
+	 * @param concurrency consumers per container, each running one delivery at a time
+	 */
+	ListenerContainers(KafkaSettings kafka, Duration itemTimeout, DeliveryListener listener,
+			CommonErrorHandler errorHandler, int concurrency) {
+		this.kafka = kafka;
+		this.itemTimeout = itemTimeout;
+		this.listener = listener;
+		this.errorHandler = errorHandler;
+		this.concurrency = concurrency;
+	}
+
+	/** A container whose consumers read {@code topics} as members of {@code group}. */
+	ConcurrentMessageListenerContainer<String, byte[]> create(String name, String group, List<String> topics) {
+		ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
+		properties.setMessageListener(this.listener);
+		properties.setAckMode(AckMode.MANUAL);
+		properties.setPauseImmediate(true);
+		properties.setStopImmediate(true);
+		properties.setMicrometerEnabled(false);
+		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
+				new DefaultKafkaConsumerFactory<>(consumerSettings(name, group)), properties);
+		container.setConcurrency(this.concurrency);
+		container.setCommonErrorHandler(this.errorHandler);
+		container.setBeanName(name);
+		return container;
+	}
+
+	/** The poll limits every container's consumers get. */
+	PollLimits pollLimits() {
+		return PollLimits.applyTo(this.kafka.groupConsumer("poll-limits", "poll-limits"), this.itemTimeout);
+	}
+
+	private Map<String, Object> consumerSettings(String purpose, String group) {
+		Map<String, Object> settings = this.kafka.groupConsumer(purpose, group);
+		PollLimits.applyTo(settings, this.itemTimeout);
+		Object protocol = settings.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+		if (protocol == null || GroupProtocol.CLASSIC.name().equalsIgnoreCase(protocol.toString())) {
+			// members keep their partitions, and keep working, while another member joins or leaves
+			settings.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+					CooperativeStickyAssignor.class.getName());
+		}
+		return settings;
+	}
+
+}

@@ -1,0 +1,120 @@
+package dev.outrigger.work.autoconfigure;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.Locale;
+
+import dev.outrigger.work.WorkMode;
+import dev.outrigger.work.WorkProperties;
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.kafka.KafkaSettings;
+import dev.outrigger.work.status.StatusPublisher;
+import dev.outrigger.work.status.StatusView;
+import dev.outrigger.work.status.StatusViewReadiness;
+import dev.outrigger.work.topic.QueueTopics;
+import dev.outrigger.work.topic.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/**
+ * What both modes share: Kafka clients, topic names and creation, and the status view. The mode
+ * decides the rest ({@link CoordinatorConfiguration}, {@link AgentConfiguration}).
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(WorkProperties.class)
+@Import({ CoordinatorConfiguration.class, AgentConfiguration.class })
+public final class WorkAutoConfiguration {
+
+	WorkAutoConfiguration() {
+	}
+
+	@Bean
+	KafkaSettings kafkaSettings(WorkProperties properties) {
+		return new KafkaSettings(properties.kafka().bootstrapServers(), properties.kafka().properties(),
+				"outrigger-work-" + properties.mode().name().toLowerCase(Locale.ROOT) + "-" + hostname());
+	}
+
+	@Bean(destroyMethod = "close")
+	Admin workAdmin(KafkaSettings kafka) {
+		return Admin.create(kafka.admin());
+	}
+
+	@Bean
+	Clock workClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	ItemJson itemJson() {
+		return new ItemJson();
+	}
+
+	@Bean
+	QueueTopics queueTopics(WorkProperties properties) {
+		return new QueueTopics(properties.topics().prefix());
+	}
+
+	@Bean
+	TopicProvisioner topicProvisioner(Admin admin, QueueTopics topics, WorkProperties properties) {
+		return new TopicProvisioner(admin, topics, properties.topics().partitions(),
+				properties.topics().replicationFactor());
+	}
+
+	@Bean(destroyMethod = "destroy")
+	DefaultKafkaProducerFactory<String, byte[]> workProducerFactory(KafkaSettings kafka) {
+		return new DefaultKafkaProducerFactory<>(kafka.producer());
+	}
+
+	@Bean
+	KafkaTemplate<String, byte[]> workKafkaTemplate(ProducerFactory<String, byte[]> producers) {
+		return new KafkaTemplate<>(producers);
+	}
+
+	@Bean(destroyMethod = "close")
+	StatusView statusView(KafkaSettings kafka, Admin admin, QueueTopics topics, ItemJson json,
+			TopicProvisioner provisioner, ObjectProvider<StatusPublisher> publisher, WorkProperties properties,
+			Clock clock) {
+		provisioner.ensureStatus();
+		// a coordinator writes the standing snapshot again when a late one would outlive it in compaction
+		boolean repairs = properties.mode() == WorkMode.COORDINATOR;
+		StatusView view = new StatusView(() -> new KafkaConsumer<>(kafka.reader("status-view")), admin,
+				topics.status(), json, clock, (standing) -> {
+					if (repairs) {
+						publisher.getObject().publish(standing);
+					}
+				});
+		view.start();
+		return view;
+	}
+
+	@Bean
+	StatusPublisher statusPublisher(KafkaTemplate<String, byte[]> kafka, QueueTopics topics, ItemJson json,
+			StatusView view) {
+		return new StatusPublisher(kafka, topics.status(), json, view);
+	}
+
+	@Bean
+	StatusViewReadiness statusViewReadiness(StatusView view) {
+		return new StatusViewReadiness(view);
+	}
+
+	static String hostname() {
+		try {
+			return InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			return "unknown";
+		}
+	}
+
+}

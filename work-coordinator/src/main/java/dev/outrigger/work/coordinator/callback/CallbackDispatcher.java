@@ -1,0 +1,149 @@
+package dev.outrigger.work.coordinator.callback;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.item.ItemStatus;
+import dev.outrigger.work.status.StatusView;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * POSTs each item's final status to its {@code callbackUrl}. Coordinator replicas share the work
+ * as one consumer group on the status topic, so each final status is delivered by one replica;
+ * offsets are committed only after a batch's callbacks are delivered or given up, so a replica
+ * that dies mid-batch leaves them to another (callbacks are at least once: receivers get an
+ * {@code Idempotency-Key}).
+ */
+public final class CallbackDispatcher implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(CallbackDispatcher.class);
+
+	private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+
+	private final String topic;
+
+	private final ItemJson json;
+
+	private final StatusView view;
+
+	private final CallbackSender sender;
+
+	private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
+
+	private volatile boolean running;
+
+	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
+
+	private @Nullable Thread thread;
+
+	public CallbackDispatcher(Supplier<KafkaConsumer<String, byte[]>> consumers, String topic, ItemJson json,
+			StatusView view, CallbackSender sender) {
+		this.consumers = consumers;
+		this.topic = topic;
+		this.json = json;
+		this.view = view;
+		this.sender = sender;
+	}
+
+	public void start() {
+		this.running = true;
+		this.thread = Thread.ofPlatform().name("callbacks").daemon().start(this::run);
+	}
+
+	private void run() {
+		while (this.running) {
+			try (KafkaConsumer<String, byte[]> kafka = this.consumers.get()) {
+				this.consumer = kafka;
+				kafka.subscribe(List.of(this.topic));
+				while (this.running) {
+					ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
+					List<Future<?>> batch = new ArrayList<>();
+					for (ConsumerRecord<String, byte[]> record : records) {
+						due(record).ifPresent((status) -> batch.add(this.deliveries.submit(() -> {
+							this.sender.send(status);
+							return null;
+						})));
+					}
+					for (Future<?> delivery : batch) {
+						delivery.get();
+					}
+					if (!records.isEmpty()) {
+						kafka.commitSync();
+					}
+				}
+			}
+			catch (WakeupException ex) {
+				// closing: what was not committed is delivered by another replica (or after a restart)
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Exception ex) {
+				if (this.running) {
+					logger.warn("Callback delivery lost its consumer, reconnecting: " + ex);
+					sleepQuietly();
+				}
+			}
+		}
+	}
+
+	/** A final status with a callback, which still stands (not a late duplicate of another outcome). */
+	private Optional<ItemStatus> due(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			return Optional.empty();
+		}
+		ItemStatus status;
+		try {
+			status = this.json.readStatus(record.value());
+		}
+		catch (RuntimeException ex) {
+			return Optional.empty();
+		}
+		if (!status.state().finished() || status.callbackUrl() == null) {
+			return Optional.empty();
+		}
+		// this replica's view may lag the record (skip nothing it has not seen), or be ahead of it
+		// with another outcome that stands (skip the late one)
+		Optional<ItemStatus> standing = this.view.get(status.id());
+		boolean late = standing.isPresent() && !standing.get().equals(status) && !standing.get().supersededBy(status);
+		return late ? Optional.empty() : Optional.of(status);
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.running = false;
+		KafkaConsumer<String, byte[]> kafka = this.consumer;
+		if (kafka != null) {
+			kafka.wakeup();
+		}
+		Thread dispatching = this.thread;
+		if (dispatching != null) {
+			dispatching.join(Duration.ofSeconds(10));
+		}
+		this.deliveries.shutdownNow();
+	}
+
+	private static void sleepQuietly() {
+		try {
+			Thread.sleep(Duration.ofSeconds(1));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,80 @@
+package dev.outrigger.work.kafka;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka client settings for every client this container makes, from the bootstrap servers and the
+ * operator's extra properties (security, SASL…), which win over ours.
+ *
+ * @param bootstrapServers the cluster
+ * @param extra {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_*}
+ * @param clientId names this container's clients in broker logs and quotas
+ */
+public record KafkaSettings(String bootstrapServers, Map<String, String> extra, String clientId) {
+
+	public Map<String, Object> admin() {
+		return withExtra(common("admin"));
+	}
+
+	/**
+	 * A producer that never loses an acknowledged write: all in-sync replicas, idempotent (no
+	 * duplicates or reordering on retry), and a short linger so submissions batch under load.
+	 */
+	public Map<String, Object> producer() {
+		Map<String, Object> settings = common("producer");
+		settings.put(ProducerConfig.ACKS_CONFIG, "all");
+		settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		settings.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+		return withExtra(settings);
+	}
+
+	/** A consumer without a group (the status view assigns itself every partition). */
+	public Map<String, Object> reader(String purpose) {
+		Map<String, Object> settings = common(purpose);
+		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+		settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+		deserializers(settings);
+		return withExtra(settings);
+	}
+
+	/** A member of {@code group} that commits only what it has settled. */
+	public Map<String, Object> groupConsumer(String purpose, String group) {
+		Map<String, Object> settings = common(purpose);
+		settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		deserializers(settings);
+		return withExtra(settings);
+	}
+
+	private static void deserializers(Map<String, Object> settings) {
+		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+	}
+
+	private Map<String, Object> common(String purpose) {
+		Map<String, Object> settings = new HashMap<>();
+		settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
+		settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, this.clientId + "-" + purpose);
+		return settings;
+	}
+
+	private Map<String, Object> withExtra(Map<String, Object> settings) {
+		settings.putAll(this.extra);
+		return settings;
+	}
+
+}

@@ -1,0 +1,44 @@
+package dev.outrigger.work.status;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.item.ItemStatus;
+
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Writes status snapshots to the status topic, keyed by item id, and applies each to this
+ * process's view once Kafka has it — so this replica reads its own writes at once.
+ */
+public final class StatusPublisher {
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final String topic;
+
+	private final ItemJson json;
+
+	private final StatusView view;
+
+	public StatusPublisher(KafkaTemplate<String, byte[]> kafka, String topic, ItemJson json, StatusView view) {
+		this.kafka = kafka;
+		this.topic = topic;
+		this.json = json;
+		this.view = view;
+	}
+
+	/** Completes once every in-sync replica has the snapshot. */
+	public CompletableFuture<ItemStatus> publish(ItemStatus status) {
+		return this.kafka.send(this.topic, status.id(), this.json.write(status)).thenApply((sent) -> {
+			this.view.applyLocal(status);
+			return status;
+		});
+	}
+
+	/** Forgets an item: a tombstone that compaction turns into nothing. */
+	public CompletableFuture<Void> forget(String id) {
+		return this.kafka.send(this.topic, id, null).thenApply((sent) -> null);
+	}
+
+}

@@ -1,0 +1,355 @@
+package dev.outrigger.work.status;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.item.ItemState;
+import dev.outrigger.work.item.ItemStatus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every item's latest status, materialized from the compacted status topic by reading all of its
+ * partitions from the start — so any coordinator replica (and any agent) can answer for any item.
+ * Snapshots may arrive late or twice; {@link ItemStatus#supersededBy} decides which one stands,
+ * and a late snapshot that would otherwise become the last word for its key after compaction is
+ * reported to {@code onLateSnapshot} so the standing one can be written again.
+ */
+public final class StatusView implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(StatusView.class);
+
+	private final Supplier<KafkaConsumer<String, byte[]>> consumers;
+
+	private final Admin admin;
+
+	private final String topic;
+
+	private final ItemJson json;
+
+	private final Clock clock;
+
+	private final Consumer<ItemStatus> onLateSnapshot;
+
+	private final Map<String, Entry> items = new ConcurrentHashMap<>();
+
+	private final Map<String, QueueTally> tallies = new HashMap<>();
+
+	private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
+
+	private final Object progress = new Object();
+
+	private volatile @Nullable Map<Integer, Long> startTargets;
+
+	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
+
+	private volatile boolean running;
+
+	private @Nullable Thread thread;
+
+	public StatusView(Supplier<KafkaConsumer<String, byte[]>> consumers, Admin admin, String topic, ItemJson json,
+			Clock clock, Consumer<ItemStatus> onLateSnapshot) {
+		this.consumers = consumers;
+		this.admin = admin;
+		this.topic = topic;
+		this.json = json;
+		this.clock = clock;
+		this.onLateSnapshot = onLateSnapshot;
+	}
+
+	public void start() {
+		this.running = true;
+		this.thread = Thread.ofPlatform().name("status-view").daemon().start(this::run);
+	}
+
+	private void run() {
+		while (this.running) {
+			try (KafkaConsumer<String, byte[]> kafka = this.consumers.get()) {
+				this.consumer = kafka;
+				List<TopicPartition> partitions = kafka.partitionsFor(this.topic)
+					.stream()
+					.map((info) -> new TopicPartition(this.topic, info.partition()))
+					.toList();
+				kafka.assign(partitions);
+				seek(kafka, partitions);
+				if (this.startTargets == null) {
+					this.startTargets = endOffsets(kafka, partitions);
+				}
+				while (this.running) {
+					ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
+					for (ConsumerRecord<String, byte[]> record : records) {
+						applyLogged(record);
+					}
+					for (TopicPartition partition : partitions) {
+						this.positions.put(partition.partition(), kafka.position(partition));
+					}
+					synchronized (this.progress) {
+						this.progress.notifyAll();
+					}
+				}
+			}
+			catch (WakeupException ex) {
+				// closing
+			}
+			catch (RuntimeException ex) {
+				if (this.running) {
+					logger.warn("Status view lost its consumer, reconnecting: " + ex);
+					sleepQuietly(Duration.ofSeconds(1));
+				}
+			}
+		}
+	}
+
+	private void seek(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+		// after a reconnect, carry on where the view is instead of reading everything again
+		for (TopicPartition partition : partitions) {
+			Long position = this.positions.get(partition.partition());
+			if (position != null) {
+				kafka.seek(partition, position);
+			}
+			else {
+				kafka.seekToBeginning(List.of(partition));
+			}
+		}
+	}
+
+	private static Map<Integer, Long> endOffsets(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
+		Map<Integer, Long> ends = new HashMap<>();
+		kafka.endOffsets(partitions).forEach((partition, offset) -> ends.put(partition.partition(), offset));
+		return ends;
+	}
+
+	private void applyLogged(ConsumerRecord<String, byte[]> record) {
+		if (record.value() == null) {
+			remove(record.key());
+			return;
+		}
+		ItemStatus status;
+		try {
+			status = this.json.readStatus(record.value());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Skipping unreadable status record at " + record.topic() + "-" + record.partition() + "@"
+					+ record.offset() + ": " + ex.getMessage());
+			return;
+		}
+		ItemStatus late = apply(status, record.offset());
+		if (late != null) {
+			this.onLateSnapshot.accept(late);
+		}
+	}
+
+	/** Applies a snapshot this process has just written, before it comes back from the log. */
+	public void applyLocal(ItemStatus status) {
+		apply(status, -1);
+	}
+
+	/**
+	 * @return the standing snapshot when {@code status} came late from the log after a final
+	 * state and differs from it, else null
+	 */
+	private synchronized @Nullable ItemStatus apply(ItemStatus status, long offset) {
+		Entry current = this.items.get(status.id());
+		if (current == null || current.status().supersededBy(status)) {
+			this.items.put(status.id(), new Entry(status, offset));
+			tally(status.queue()).moved(status.id(), (current != null) ? current.status().state() : null,
+					status.state(), status.updatedAt());
+			return null;
+		}
+		if (offset >= 0 && current.status().equals(status)) {
+			this.items.put(status.id(), new Entry(status, offset));
+			return null;
+		}
+		boolean lateAfterFinal = offset > current.offset() && current.offset() >= 0
+				&& current.status().state().finished() && current.status().state() != status.state()
+				&& current.status().generation() >= status.generation();
+		return lateAfterFinal ? current.status() : null;
+	}
+
+	private synchronized void remove(String id) {
+		Entry removed = this.items.remove(id);
+		if (removed != null) {
+			tally(removed.status().queue()).moved(id, removed.status().state(), null, this.clock.instant());
+		}
+	}
+
+	private QueueTally tally(String queue) {
+		return this.tallies.computeIfAbsent(queue, (name) -> new QueueTally());
+	}
+
+	public Optional<ItemStatus> get(String id) {
+		Entry entry = this.items.get(id);
+		return (entry != null) ? Optional.of(entry.status()) : Optional.empty();
+	}
+
+	/**
+	 * The item's status, reading the log up to its current end first when this view does not know
+	 * the item yet — so a replica answers for an item another replica accepted a moment ago.
+	 */
+	public Optional<ItemStatus> getConsistent(String id, Duration timeout) {
+		Optional<ItemStatus> known = get(id);
+		if (known.isPresent()) {
+			return known;
+		}
+		catchUp(timeout);
+		return get(id);
+	}
+
+	/** Waits until this view has read everything written to the status topic before the call. */
+	public void catchUp(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		Map<Integer, Long> targets = latestOffsets(timeout);
+		synchronized (this.progress) {
+			while (!reached(targets)) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new StatusUnavailableException("the status view did not catch up within " + timeout);
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.progress, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new StatusUnavailableException("interrupted while the status view caught up");
+				}
+			}
+		}
+	}
+
+	private Map<Integer, Long> latestOffsets(Duration timeout) {
+		List<TopicPartition> partitions = new ArrayList<>();
+		this.positions.keySet().forEach((partition) -> partitions.add(new TopicPartition(this.topic, partition)));
+		if (partitions.isEmpty()) {
+			throw new StatusUnavailableException("the status view has not started reading yet");
+		}
+		Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+		partitions.forEach((partition) -> specs.put(partition, OffsetSpec.latest()));
+		try {
+			Map<Integer, Long> targets = new HashMap<>();
+			this.admin.listOffsets(specs)
+				.all()
+				.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+				.forEach((partition, info) -> targets.put(partition.partition(), info.offset()));
+			return targets;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new StatusUnavailableException("interrupted while asking Kafka for the status topic's end");
+		}
+		catch (Exception ex) {
+			throw new StatusUnavailableException("Kafka did not say where the status topic ends: " + ex.getMessage());
+		}
+	}
+
+	private boolean reached(Map<Integer, Long> targets) {
+		for (Map.Entry<Integer, Long> target : targets.entrySet()) {
+			Long position = this.positions.get(target.getKey());
+			if (position == null || position < target.getValue()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** Whether the view has read the status topic as far as it reached when the view started. */
+	public boolean caughtUpAtStart() {
+		Map<Integer, Long> targets = this.startTargets;
+		return targets != null && reached(targets);
+	}
+
+	public synchronized QueueStats stats(String queue) {
+		QueueTally tally = this.tallies.get(queue);
+		if (tally == null) {
+			return new QueueStats(queue, 0, 0, Map.of(ItemState.SUCCEEDED, 0L, ItemState.DEAD, 0L,
+					ItemState.CANCELLED, 0L), 0.0);
+		}
+		return new QueueStats(queue, tally.count(ItemState.QUEUED) + tally.count(ItemState.RETRYING),
+				tally.count(ItemState.RUNNING),
+				Map.of(ItemState.SUCCEEDED, tally.count(ItemState.SUCCEEDED), ItemState.DEAD,
+						tally.count(ItemState.DEAD), ItemState.CANCELLED, tally.count(ItemState.CANCELLED)),
+				tally.finishedRate(this.clock.instant()));
+	}
+
+	/** The dead items of {@code queue}, oldest first, at most {@code limit}. */
+	public List<ItemStatus> dead(String queue, int limit) {
+		QueueTally tally;
+		synchronized (this) {
+			tally = this.tallies.get(queue);
+		}
+		if (tally == null) {
+			return List.of();
+		}
+		return tally.deadIds()
+			.stream()
+			.map(this::get)
+			.flatMap(Optional::stream)
+			.filter((status) -> status.state() == ItemState.DEAD)
+			.sorted(Comparator.comparing(ItemStatus::updatedAt))
+			.limit(limit)
+			.toList();
+	}
+
+	/** Items that reached a final state before {@code cutoff}: due to be forgotten. */
+	public List<String> finishedBefore(Instant cutoff) {
+		List<String> expired = new ArrayList<>();
+		this.items.forEach((id, entry) -> {
+			ItemStatus status = entry.status();
+			if (status.state().finished() && status.finishedAt() != null && status.finishedAt().isBefore(cutoff)) {
+				expired.add(id);
+			}
+		});
+		return expired;
+	}
+
+	public int size() {
+		return this.items.size();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		this.running = false;
+		KafkaConsumer<String, byte[]> kafka = this.consumer;
+		if (kafka != null) {
+			kafka.wakeup();
+		}
+		Thread running = this.thread;
+		if (running != null) {
+			running.join(Duration.ofSeconds(10));
+		}
+	}
+
+	private static void sleepQuietly(Duration duration) {
+		try {
+			Thread.sleep(duration);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A snapshot and the status-topic offset it was read at (-1 when applied locally). */
+	private record Entry(ItemStatus status, long offset) {
+
+	}
+
+}

@@ -1,0 +1,175 @@
+package dev.outrigger.work;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.work.testing.ScriptedWorker;
+import dev.outrigger.work.testing.ScriptedWorker.Answer;
+import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.WorkApps;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The whole pattern over HTTP, on each engine: a producer submits to one coordinator replica, an
+ * agent runs the item against a real worker, the other replica reports the outcome and the result,
+ * a callback arrives; a dead item is listed and re-driven to success.
+ */
+class WorkQueueFlowTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final AtomicInteger queues = new AtomicInteger();
+
+	private static EmbeddedKafkaKraftBroker broker;
+
+	private static ConfigurableApplicationContext first;
+
+	private static ConfigurableApplicationContext second;
+
+	@BeforeAll
+	static void start() {
+		broker = TestBrokers.start();
+		first = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+		second = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+	}
+
+	@AfterAll
+	static void stop() {
+		second.close();
+		first.close();
+		broker.destroy();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "share", "classic" })
+	void itemSucceedsWithItsResultReportedByTheOtherReplicaAndCalledBack(String engine) throws Exception {
+		ConcurrentLinkedQueue<String> callbacks = new ConcurrentLinkedQueue<>();
+		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		receiver.createContext("/done", (exchange) -> {
+			callbacks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		receiver.start();
+		String queue = "flow-" + queues.incrementAndGet();
+		try (ScriptedWorker worker = new ScriptedWorker();
+				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
+			worker.script((call) -> new Answer(200, "{\"echo\":" + call.body() + "}", "application/json"));
+			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+			String id = submit(first, queue, "{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
+
+			JsonNode done = awaitState(second, id, "SUCCEEDED");
+			assertThat(done.get("attempts").asInt()).isEqualTo(1);
+			assertThat(done.get("result").asString()).isEqualTo("/items/" + id + "/result");
+			HttpResponse<String> result = WorkApps.http(second).get("/items/" + id + "/result");
+			assertThat(result.statusCode()).isEqualTo(200);
+			assertThat(result.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(type).startsWith("application/json"));
+			assertThat(json.readTree(result.body()).get("echo").get("n").asInt()).isEqualTo(7);
+			assertThat(worker.callsFor(id)).singleElement()
+				.satisfies((call) -> assertThat(call.idempotencyKey()).isEqualTo(id));
+
+			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
+			assertThat(json.readTree(callbacks.peek()).get("state").asString()).isEqualTo("SUCCEEDED");
+			JsonNode stats = json.readTree(WorkApps.http(first).get("/queues/" + queue).body());
+			assertThat(stats.get("outcomes").get("SUCCEEDED").asLong()).isEqualTo(1);
+			assertThat(stats.get("depth").asLong()).isZero();
+		}
+		finally {
+			receiver.stop(0);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "share", "classic" })
+	void deadItemIsListedAndReDrivenToSuccess(String engine) throws Exception {
+		String queue = "flow-" + queues.incrementAndGet();
+		AtomicBoolean fixed = new AtomicBoolean();
+		try (ScriptedWorker worker = new ScriptedWorker();
+				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
+			worker.script((call) -> fixed.get() ? Answer.ok("{\"fixed\":true}") : Answer.status(422));
+			String id = submit(first, queue, "{\"payload\":{\"broken\":true}}");
+			JsonNode dead = awaitState(first, id, "DEAD");
+			assertThat(dead.get("lastError").asString()).contains("HTTP 422");
+
+			JsonNode listed = json.readTree(WorkApps.http(second).get("/queues/" + queue + "/dead").body());
+			assertThat(listed).singleElement().satisfies((entry) -> {
+				assertThat(entry.get("item").get("id").asString()).isEqualTo(id);
+				assertThat(entry.get("payload").get("broken").asBoolean()).isTrue();
+			});
+
+			fixed.set(true);
+			HttpResponse<String> redriven = WorkApps.http(second).post("/queues/" + queue + "/dead/" + id + "/retry");
+			assertThat(redriven.statusCode()).isEqualTo(202);
+			JsonNode succeeded = awaitState(first, id, "SUCCEEDED");
+			assertThat(succeeded.get("redrives").asInt()).isEqualTo(1);
+			assertThat(succeeded.get("attempts").asInt()).isEqualTo(1);
+			assertThat(json.readTree(WorkApps.http(first).get("/queues/" + queue + "/dead").body())).isEmpty();
+			assertThat(worker.callsFor(id)).hasSize(2);
+			assertThat(WorkApps.http(first).post("/queues/" + queue + "/dead/" + id + "/retry").statusCode())
+				.isEqualTo(409);
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "share", "classic" })
+	void cancelledItemIsSkippedByTheAgent(String engine) throws Exception {
+		String queue = "flow-" + queues.incrementAndGet();
+		String id = submit(first, queue, "{\"payload\":{\"cancel\":\"me\"}}");
+		LoopbackHttp http = WorkApps.http(first);
+		assertThat(http.send(HttpRequest.newBuilder(http.uri("/items/" + id)).DELETE()).statusCode()).isEqualTo(200);
+		String after = submit(first, queue, "{\"payload\":{\"keep\":\"me\"}}");
+		try (ScriptedWorker worker = new ScriptedWorker();
+				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
+			awaitState(first, after, "SUCCEEDED");
+			assertThat(worker.callsFor(id)).isEmpty();
+			assertThat(json.readTree(http.get("/items/" + id).body()).get("state").asString()).isEqualTo("CANCELLED");
+		}
+	}
+
+	private static ConfigurableApplicationContext agent(String engine, String queue, ScriptedWorker worker) {
+		return WorkApps.agent(broker.getBrokersAsString(),
+				Map.of("outrigger.work.engine", engine, "outrigger.work.queues", queue, "outrigger.work.worker-url",
+						worker.url().toString(), "outrigger.work.group", "flow-" + queue));
+	}
+
+	private static String submit(ConfigurableApplicationContext coordinator, String queue, String body)
+			throws IOException, InterruptedException {
+		LoopbackHttp http = WorkApps.http(coordinator);
+		HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(http.uri("/queues/" + queue + "/items"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		return json.readTree(accepted.body()).get("id").asString();
+	}
+
+	private static JsonNode awaitState(ConfigurableApplicationContext coordinator, String id, String state) {
+		return await().atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> json.readTree(WorkApps.http(coordinator).get("/items/" + id).body()),
+					(status) -> state.equals(status.path("state").asString()));
+	}
+
+}

@@ -1,0 +1,246 @@
+package dev.outrigger.work.coordinator;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.WorkApps;
+import dev.outrigger.work.topic.QueueTopics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The coordinator's HTTP API against a real KRaft broker, with two coordinator replicas: what one
+ * accepts the other answers for.
+ */
+class CoordinatorApiTests {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final AtomicInteger queues = new AtomicInteger();
+
+	private static EmbeddedKafkaKraftBroker broker;
+
+	private static ConfigurableApplicationContext first;
+
+	private static ConfigurableApplicationContext second;
+
+	@BeforeAll
+	static void start() {
+		broker = TestBrokers.start();
+		first = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+		second = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+	}
+
+	@AfterAll
+	static void stop() {
+		second.close();
+		first.close();
+		broker.destroy();
+	}
+
+	@Test
+	void acceptedItemIsQueuedOnKafkaAndAnsweredByEitherReplica() throws Exception {
+		String queue = newQueue();
+		HttpResponse<String> accepted = post(first, "/queues/" + queue + "/items",
+				"{\"payload\":{\"n\":1},\"maxAttempts\":3,\"timeout\":\"5s\"}", null);
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		String id = json.readTree(accepted.body()).get("id").asString();
+		assertThat(accepted.headers().firstValue("Location")).hasValue("/items/" + id);
+
+		JsonNode fromSecond = json.readTree(WorkApps.http(second).get("/items/" + id).body());
+		assertThat(fromSecond.get("state").asString()).isEqualTo("QUEUED");
+		assertThat(fromSecond.get("maxAttempts").asInt()).isEqualTo(3);
+		assertThat(fromSecond.get("queue").asString()).isEqualTo(queue);
+
+		List<ConsumerRecord<String, byte[]>> onTopic = records(topics().items(queue), 1);
+		JsonNode item = json.readTree(onTopic.getFirst().value());
+		assertThat(item.get("id").asString()).isEqualTo(id);
+		assertThat(item.get("payload").get("n").asInt()).isEqualTo(1);
+		assertThat(item.get("timeoutMillis").asLong()).isEqualTo(5000);
+	}
+
+	@Test
+	void arrayOfItemsIsAcceptedTogether() throws Exception {
+		String queue = newQueue();
+		HttpResponse<String> accepted = post(first, "/queues/" + queue + "/items",
+				"[{\"payload\":1},{\"payload\":\"two\"},{\"payload\":null}]", null);
+		assertThat(accepted.statusCode()).isEqualTo(202);
+		JsonNode items = json.readTree(accepted.body()).get("items");
+		assertThat(items).hasSize(3);
+		assertThat(records(topics().items(queue), 3)).hasSize(3);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(json.readTree(WorkApps.http(second).get("/queues/" + queue).body())
+				.get("depth")
+				.asLong()).isEqualTo(3));
+	}
+
+	@Test
+	void sameIdempotencyKeyOnBothReplicasQueuesTheWorkOnce() throws Exception {
+		String queue = newQueue();
+		String body = "{\"payload\":{\"order\":42}}";
+		HttpResponse<String> once = post(first, "/queues/" + queue + "/items", body, "order-42");
+		HttpResponse<String> again = post(second, "/queues/" + queue + "/items", body, "order-42");
+		HttpResponse<String> thrice = post(first, "/queues/" + queue + "/items", body, "order-42");
+		String id = json.readTree(once.body()).get("id").asString();
+		assertThat(json.readTree(once.body()).get("duplicate").asBoolean()).isFalse();
+		for (HttpResponse<String> repeat : List.of(again, thrice)) {
+			assertThat(repeat.statusCode()).isEqualTo(202);
+			assertThat(json.readTree(repeat.body()).get("id").asString()).isEqualTo(id);
+			assertThat(json.readTree(repeat.body()).get("duplicate").asBoolean()).isTrue();
+		}
+		post(first, "/queues/" + queue + "/items", "{\"payload\":\"other\"}", "order-43");
+		// the second key's item is on the topic, the first key's only once
+		List<ConsumerRecord<String, byte[]>> onTopic = records(topics().items(queue), 2);
+		assertThat(onTopic).hasSize(2);
+		assertThat(onTopic.stream().filter((record) -> record.key().equals(id))).hasSize(1);
+	}
+
+	@Test
+	void cancelledItemReportsCancelledAndCallsBack() throws Exception {
+		ConcurrentLinkedQueue<String> callbacks = new ConcurrentLinkedQueue<>();
+		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+		AtomicInteger failuresLeft = new AtomicInteger(1);
+		receiver.createContext("/done", (exchange) -> {
+			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+			int status = (failuresLeft.getAndDecrement() > 0) ? 503 : 204;
+			if (status == 204) {
+				callbacks.add(body);
+			}
+			exchange.sendResponseHeaders(status, -1);
+			exchange.close();
+		});
+		receiver.start();
+		try {
+			String queue = newQueue();
+			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+			String id = json
+				.readTree(post(first, "/queues/" + queue + "/items",
+						"{\"payload\":{},\"callbackUrl\":\"" + callback + "\"}", null)
+					.body())
+				.get("id")
+				.asString();
+			HttpResponse<String> cancelled = WorkApps.http(second)
+				.send(HttpRequest.newBuilder(WorkApps.http(second).uri("/items/" + id)).DELETE());
+			assertThat(cancelled.statusCode()).isEqualTo(200);
+			assertThat(json.readTree(cancelled.body()).get("state").asString()).isEqualTo("CANCELLED");
+			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
+			JsonNode delivered = json.readTree(callbacks.peek());
+			assertThat(delivered.get("id").asString()).isEqualTo(id);
+			assertThat(delivered.get("state").asString()).isEqualTo("CANCELLED");
+
+			HttpResponse<String> twice = WorkApps.http(first)
+				.send(HttpRequest.newBuilder(WorkApps.http(first).uri("/items/" + id)).DELETE());
+			assertThat(twice.statusCode()).isEqualTo(409);
+			assertThat(twice.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			HttpResponse<String> result = WorkApps.http(first).get("/items/" + id + "/result");
+			assertThat(result.statusCode()).isEqualTo(409);
+		}
+		finally {
+			receiver.stop(0);
+		}
+	}
+
+	@Test
+	void badSubmissionsAreProblemsAndQueueNothing() throws Exception {
+		String queue = newQueue();
+		Map<String, String> bad = Map.of("{\"nopayload\":1}", "unknown field", "{}", "\"payload\" is required",
+				"[]", "non-empty array", "{\"payload\":1,\"maxAttempts\":0}", "maxAttempts",
+				"{\"payload\":1,\"timeout\":\"soon\"}", "timeout", "{\"payload\":1,\"callbackUrl\":\"ftp://x\"}",
+				"callbackUrl", "[{\"payload\":1},7]", "item 1");
+		for (Map.Entry<String, String> body : bad.entrySet()) {
+			HttpResponse<String> refused = post(first, "/queues/" + queue + "/items", body.getKey(), null);
+			assertThat(refused.statusCode()).as(body.getKey()).isEqualTo(400);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json.readTree(refused.body()).get("detail").asString()).as(body.getKey())
+				.contains(body.getValue());
+		}
+		assertThat(post(first, "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode()).isEqualTo(400);
+		String huge = "{\"payload\":\"" + "x".repeat(1_000_000) + "\"}";
+		assertThat(post(first, "/queues/" + queue + "/items", huge, null).statusCode()).isEqualTo(413);
+		assertThat(WorkApps.http(first).get("/items/no-such-item").statusCode()).isEqualTo(404);
+		assertThat(json.readTree(WorkApps.http(first).get("/queues/" + queue).body()).get("depth").asLong())
+			.isZero();
+	}
+
+	@Test
+	void pausedCoordinatorRefusesSubmissionsWithServiceUnavailable() throws Exception {
+		LoopbackHttp admin = WorkApps.http(first);
+		assertThat(admin.post("/lifecycle/pause").statusCode()).isEqualTo(200);
+		try {
+			HttpResponse<String> refused = post(first, "/queues/" + newQueue() + "/items", "{\"payload\":1}", null);
+			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(admin.get("/readyz").statusCode()).isEqualTo(503);
+		}
+		finally {
+			admin.post("/lifecycle/resume");
+		}
+		assertThat(post(first, "/queues/" + newQueue() + "/items", "{\"payload\":1}", null).statusCode())
+			.isEqualTo(202);
+	}
+
+	private static HttpResponse<String> post(ConfigurableApplicationContext app, String path, String body,
+			String idempotencyKey) throws IOException, InterruptedException {
+		LoopbackHttp http = WorkApps.http(app);
+		HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (idempotencyKey != null) {
+			request.header("Idempotency-Key", idempotencyKey);
+		}
+		return http.send(request);
+	}
+
+	private static QueueTopics topics() {
+		return first.getBean(QueueTopics.class);
+	}
+
+	private static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast) {
+		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+				ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest");
+		List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (seen.size() < atLeast && System.nanoTime() < deadline) {
+				consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+			}
+			// anything more that was written shows up within a further short read
+			consumer.poll(Duration.ofMillis(500)).forEach(seen::add);
+		}
+		return seen;
+	}
+
+	private static String newQueue() {
+		return "api-" + queues.incrementAndGet();
+	}
+
+}
