@@ -13,9 +13,12 @@ import org.springframework.web.ErrorResponseException;
 /**
  * The coordinator's part in the lifecycle: paused or draining, it refuses new submissions (503, so
  * producers retry against another replica), and a drain waits for submissions already being
- * written to Kafka.
+ * written to Kafka. It also sheds load: past {@link #MAX_IN_FLIGHT} submissions waiting for Kafka
+ * at once, more are answered 503 at once instead of piling up until the heap runs out.
  */
 public final class SubmissionGate implements LifecycleParticipant {
+
+	static final int MAX_IN_FLIGHT = 1024;
 
 	private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -30,14 +33,22 @@ public final class SubmissionGate implements LifecycleParticipant {
 
 	/** Lets one submission in, or refuses it with 503 while paused or draining. */
 	public void enter() {
-		this.inFlight.incrementAndGet();
+		int waiting = this.inFlight.incrementAndGet();
 		if (!this.open) {
-			this.inFlight.decrementAndGet();
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-					"this coordinator is " + (this.draining ? "draining" : "paused")
-							+ " and takes no submissions; send them to another replica or retry later");
-			throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+			exit();
+			throw unavailable("this coordinator is " + (this.draining ? "draining" : "paused")
+					+ " and takes no submissions; send them to another replica or retry later");
 		}
+		if (waiting > MAX_IN_FLIGHT) {
+			exit();
+			throw unavailable("this coordinator has " + MAX_IN_FLIGHT + " submissions waiting for Kafka; retry "
+					+ "shortly or send them to another replica");
+		}
+	}
+
+	private static ErrorResponseException unavailable(String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
+		return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
 	}
 
 	public void exit() {

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
+import dev.outrigger.work.kafka.ConsumerThread;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,8 +38,6 @@ import org.jspecify.annotations.Nullable;
 public final class StatusView implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(StatusView.class);
-
-	private final Supplier<KafkaConsumer<String, byte[]>> consumers;
 
 	private final Admin admin;
 
@@ -61,15 +59,11 @@ public final class StatusView implements AutoCloseable {
 
 	private volatile @Nullable Map<Integer, Long> startTargets;
 
-	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
-
-	private volatile boolean running;
-
-	private @Nullable Thread thread;
+	private final ConsumerThread thread;
 
 	public StatusView(Supplier<KafkaConsumer<String, byte[]>> consumers, Admin admin, String topic, ItemJson json,
 			Clock clock, Consumer<ItemStatus> onLateSnapshot) {
-		this.consumers = consumers;
+		this.thread = new ConsumerThread("status-view", consumers, this::read);
 		this.admin = admin;
 		this.topic = topic;
 		this.json = json;
@@ -78,44 +72,29 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	public void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("status-view").daemon().start(this::run);
+		this.thread.start();
 	}
 
-	private void run() {
-		while (this.running) {
-			try (KafkaConsumer<String, byte[]> kafka = this.consumers.get()) {
-				this.consumer = kafka;
-				List<TopicPartition> partitions = kafka.partitionsFor(this.topic)
-					.stream()
-					.map((info) -> new TopicPartition(this.topic, info.partition()))
-					.toList();
-				kafka.assign(partitions);
-				seek(kafka, partitions);
-				if (this.startTargets == null) {
-					this.startTargets = endOffsets(kafka, partitions);
-				}
-				while (this.running) {
-					ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
-					for (ConsumerRecord<String, byte[]> record : records) {
-						applyLogged(record);
-					}
-					for (TopicPartition partition : partitions) {
-						this.positions.put(partition.partition(), kafka.position(partition));
-					}
-					synchronized (this.progress) {
-						this.progress.notifyAll();
-					}
-				}
+	private void read(KafkaConsumer<String, byte[]> kafka) {
+		List<TopicPartition> partitions = kafka.partitionsFor(this.topic)
+			.stream()
+			.map((info) -> new TopicPartition(this.topic, info.partition()))
+			.toList();
+		kafka.assign(partitions);
+		seek(kafka, partitions);
+		if (this.startTargets == null) {
+			this.startTargets = endOffsets(kafka, partitions);
+		}
+		while (this.thread.running()) {
+			ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
+			for (ConsumerRecord<String, byte[]> record : records) {
+				applyLogged(record);
 			}
-			catch (WakeupException ex) {
-				// closing
+			for (TopicPartition partition : partitions) {
+				this.positions.put(partition.partition(), kafka.position(partition));
 			}
-			catch (RuntimeException ex) {
-				if (this.running) {
-					logger.warn("Status view lost its consumer, reconnecting: " + ex);
-					sleepQuietly(Duration.ofSeconds(1));
-				}
+			synchronized (this.progress) {
+				this.progress.notifyAll();
 			}
 		}
 	}
@@ -327,24 +306,7 @@ public final class StatusView implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.running = false;
-		KafkaConsumer<String, byte[]> kafka = this.consumer;
-		if (kafka != null) {
-			kafka.wakeup();
-		}
-		Thread running = this.thread;
-		if (running != null) {
-			running.join(Duration.ofSeconds(10));
-		}
-	}
-
-	private static void sleepQuietly(Duration duration) {
-		try {
-			Thread.sleep(duration);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.thread.close();
 	}
 
 	/** A snapshot and the status-topic offset it was read at (-1 when applied locally). */

@@ -11,14 +11,11 @@ import java.util.function.Supplier;
 
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
+import dev.outrigger.work.kafka.ConsumerThread;
 import dev.outrigger.work.status.StatusView;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * POSTs each item's final status to its {@code callbackUrl}. Coordinator replicas share the work
@@ -28,10 +25,6 @@ import org.jspecify.annotations.Nullable;
  * {@code Idempotency-Key}).
  */
 public final class CallbackDispatcher implements AutoCloseable {
-
-	private static final Log logger = LogFactory.getLog(CallbackDispatcher.class);
-
-	private final Supplier<KafkaConsumer<String, byte[]>> consumers;
 
 	private final String topic;
 
@@ -43,15 +36,11 @@ public final class CallbackDispatcher implements AutoCloseable {
 
 	private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
 
-	private volatile boolean running;
-
-	private volatile @Nullable KafkaConsumer<String, byte[]> consumer;
-
-	private @Nullable Thread thread;
+	private final ConsumerThread thread;
 
 	public CallbackDispatcher(Supplier<KafkaConsumer<String, byte[]>> consumers, String topic, ItemJson json,
 			StatusView view, CallbackSender sender) {
-		this.consumers = consumers;
+		this.thread = new ConsumerThread("callbacks", consumers, this::dispatch);
 		this.topic = topic;
 		this.json = json;
 		this.view = view;
@@ -59,44 +48,26 @@ public final class CallbackDispatcher implements AutoCloseable {
 	}
 
 	public void start() {
-		this.running = true;
-		this.thread = Thread.ofPlatform().name("callbacks").daemon().start(this::run);
+		this.thread.start();
 	}
 
-	private void run() {
-		while (this.running) {
-			try (KafkaConsumer<String, byte[]> kafka = this.consumers.get()) {
-				this.consumer = kafka;
-				kafka.subscribe(List.of(this.topic));
-				while (this.running) {
-					ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
-					List<Future<?>> batch = new ArrayList<>();
-					for (ConsumerRecord<String, byte[]> record : records) {
-						due(record).ifPresent((status) -> batch.add(this.deliveries.submit(() -> {
-							this.sender.send(status);
-							return null;
-						})));
-					}
-					for (Future<?> delivery : batch) {
-						delivery.get();
-					}
-					if (!records.isEmpty()) {
-						kafka.commitSync();
-					}
-				}
+	private void dispatch(KafkaConsumer<String, byte[]> kafka) throws Exception {
+		kafka.subscribe(List.of(this.topic));
+		while (this.thread.running()) {
+			ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
+			List<Future<?>> batch = new ArrayList<>();
+			for (ConsumerRecord<String, byte[]> record : records) {
+				due(record).ifPresent((status) -> batch.add(this.deliveries.submit(() -> {
+					this.sender.send(status);
+					return null;
+				})));
 			}
-			catch (WakeupException ex) {
-				// closing: what was not committed is delivered by another replica (or after a restart)
+			for (Future<?> delivery : batch) {
+				delivery.get();
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return;
-			}
-			catch (Exception ex) {
-				if (this.running) {
-					logger.warn("Callback delivery lost its consumer, reconnecting: " + ex);
-					sleepQuietly();
-				}
+			if (!records.isEmpty()) {
+				// what was not committed when a replica stops is delivered by another one
+				kafka.commitSync();
 			}
 		}
 	}
@@ -125,25 +96,8 @@ public final class CallbackDispatcher implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
-		this.running = false;
-		KafkaConsumer<String, byte[]> kafka = this.consumer;
-		if (kafka != null) {
-			kafka.wakeup();
-		}
-		Thread dispatching = this.thread;
-		if (dispatching != null) {
-			dispatching.join(Duration.ofSeconds(10));
-		}
+		this.thread.close();
 		this.deliveries.shutdownNow();
-	}
-
-	private static void sleepQuietly() {
-		try {
-			Thread.sleep(Duration.ofSeconds(1));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }
