@@ -80,7 +80,7 @@ class WorkCoordinatorContainerIT {
 			});
 			HttpResponse<String> result = coordinator.http().get("/items/" + lastId + "/result");
 			assertThat(result.statusCode()).isEqualTo(200);
-			assertThat(result.body()).contains("\"item\":\"" + lastId + "\"", "\"words\":5");
+			assertThat(result.body()).contains("\"item\":\"" + lastId + "\"", "\"words\":6");
 			assertThat(coordinator.http().get("/queues/e2e").body()).contains("\"depth\":0", "\"inFlight\":0");
 		}
 	}
