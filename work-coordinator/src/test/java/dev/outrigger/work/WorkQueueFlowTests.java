@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.kit.test.LoopbackHttp;
 import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
-import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +42,8 @@ class WorkQueueFlowTests {
 
 	private static final AtomicInteger queues = new AtomicInteger();
 
+	private static TwoCoordinators coordinators;
+
 	private static EmbeddedKafkaKraftBroker broker;
 
 	private static ConfigurableApplicationContext first;
@@ -50,16 +52,15 @@ class WorkQueueFlowTests {
 
 	@BeforeAll
 	static void start() {
-		broker = TestBrokers.start();
-		first = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
-		second = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+		coordinators = TwoCoordinators.start();
+		broker = coordinators.broker();
+		first = coordinators.first();
+		second = coordinators.second();
 	}
 
 	@AfterAll
 	static void stop() {
-		second.close();
-		first.close();
-		broker.destroy();
+		coordinators.close();
 	}
 
 	@ParameterizedTest

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.kit.test.LoopbackHttp;
-import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,6 +45,8 @@ class CoordinatorApiTests {
 
 	private static final AtomicInteger queues = new AtomicInteger();
 
+	private static TwoCoordinators coordinators;
+
 	private static EmbeddedKafkaKraftBroker broker;
 
 	private static ConfigurableApplicationContext first;
@@ -53,16 +55,15 @@ class CoordinatorApiTests {
 
 	@BeforeAll
 	static void start() {
-		broker = TestBrokers.start();
-		first = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
-		second = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+		coordinators = TwoCoordinators.start();
+		broker = coordinators.broker();
+		first = coordinators.first();
+		second = coordinators.second();
 	}
 
 	@AfterAll
 	static void stop() {
-		second.close();
-		first.close();
-		broker.destroy();
+		coordinators.close();
 	}
 
 	@Test
