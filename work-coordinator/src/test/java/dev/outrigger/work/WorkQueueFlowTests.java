@@ -18,15 +18,13 @@ import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,26 +40,8 @@ class WorkQueueFlowTests {
 
 	private static final AtomicInteger queues = new AtomicInteger();
 
-	private static TwoCoordinators coordinators;
-
-	private static EmbeddedKafkaKraftBroker broker;
-
-	private static ConfigurableApplicationContext first;
-
-	private static ConfigurableApplicationContext second;
-
-	@BeforeAll
-	static void start() {
-		coordinators = TwoCoordinators.start();
-		broker = coordinators.broker();
-		first = coordinators.first();
-		second = coordinators.second();
-	}
-
-	@AfterAll
-	static void stop() {
-		coordinators.close();
-	}
+	@RegisterExtension
+	static final TwoCoordinators coordinators = new TwoCoordinators();
 
 	@ParameterizedTest
 	@ValueSource(strings = { "share", "classic" })
@@ -79,12 +59,12 @@ class WorkQueueFlowTests {
 				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
 			worker.script((call) -> new Answer(200, "{\"echo\":" + call.body() + "}", "application/json"));
 			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
-			String id = submit(first, queue, "{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
+			String id = submit(coordinators.first(), queue, "{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
 
-			JsonNode done = awaitState(second, id, "SUCCEEDED");
+			JsonNode done = awaitState(coordinators.second(), id, "SUCCEEDED");
 			assertThat(done.get("attempts").asInt()).isEqualTo(1);
 			assertThat(done.get("result").asString()).isEqualTo("/items/" + id + "/result");
-			HttpResponse<String> result = WorkApps.http(second).get("/items/" + id + "/result");
+			HttpResponse<String> result = WorkApps.http(coordinators.second()).get("/items/" + id + "/result");
 			assertThat(result.statusCode()).isEqualTo(200);
 			assertThat(result.headers().firstValue("Content-Type")).hasValueSatisfying(
 					(type) -> assertThat(type).startsWith("application/json"));
@@ -94,7 +74,7 @@ class WorkQueueFlowTests {
 
 			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
 			assertThat(json.readTree(callbacks.peek()).get("state").asString()).isEqualTo("SUCCEEDED");
-			JsonNode stats = json.readTree(WorkApps.http(first).get("/queues/" + queue).body());
+			JsonNode stats = json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body());
 			assertThat(stats.get("outcomes").get("SUCCEEDED").asLong()).isEqualTo(1);
 			assertThat(stats.get("depth").asLong()).isZero();
 		}
@@ -111,25 +91,25 @@ class WorkQueueFlowTests {
 		try (ScriptedWorker worker = new ScriptedWorker();
 				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
 			worker.script((call) -> fixed.get() ? Answer.ok("{\"fixed\":true}") : Answer.status(422));
-			String id = submit(first, queue, "{\"payload\":{\"broken\":true}}");
-			JsonNode dead = awaitState(first, id, "DEAD");
+			String id = submit(coordinators.first(), queue, "{\"payload\":{\"broken\":true}}");
+			JsonNode dead = awaitState(coordinators.first(), id, "DEAD");
 			assertThat(dead.get("lastError").asString()).contains("HTTP 422");
 
-			JsonNode listed = json.readTree(WorkApps.http(second).get("/queues/" + queue + "/dead").body());
+			JsonNode listed = json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue + "/dead").body());
 			assertThat(listed).singleElement().satisfies((entry) -> {
 				assertThat(entry.get("item").get("id").asString()).isEqualTo(id);
 				assertThat(entry.get("payload").get("broken").asBoolean()).isTrue();
 			});
 
 			fixed.set(true);
-			HttpResponse<String> redriven = WorkApps.http(second).post("/queues/" + queue + "/dead/" + id + "/retry");
+			HttpResponse<String> redriven = WorkApps.http(coordinators.second()).post("/queues/" + queue + "/dead/" + id + "/retry");
 			assertThat(redriven.statusCode()).isEqualTo(202);
-			JsonNode succeeded = awaitState(first, id, "SUCCEEDED");
+			JsonNode succeeded = awaitState(coordinators.first(), id, "SUCCEEDED");
 			assertThat(succeeded.get("redrives").asInt()).isEqualTo(1);
 			assertThat(succeeded.get("attempts").asInt()).isEqualTo(1);
-			assertThat(json.readTree(WorkApps.http(first).get("/queues/" + queue + "/dead").body())).isEmpty();
+			assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue + "/dead").body())).isEmpty();
 			assertThat(worker.callsFor(id)).hasSize(2);
-			assertThat(WorkApps.http(first).post("/queues/" + queue + "/dead/" + id + "/retry").statusCode())
+			assertThat(WorkApps.http(coordinators.first()).post("/queues/" + queue + "/dead/" + id + "/retry").statusCode())
 				.isEqualTo(409);
 		}
 	}
@@ -138,20 +118,20 @@ class WorkQueueFlowTests {
 	@ValueSource(strings = { "share", "classic" })
 	void cancelledItemIsSkippedByTheAgent(String engine) throws Exception {
 		String queue = "flow-" + queues.incrementAndGet();
-		String id = submit(first, queue, "{\"payload\":{\"cancel\":\"me\"}}");
-		LoopbackHttp http = WorkApps.http(first);
+		String id = submit(coordinators.first(), queue, "{\"payload\":{\"cancel\":\"me\"}}");
+		LoopbackHttp http = WorkApps.http(coordinators.first());
 		assertThat(http.send(HttpRequest.newBuilder(http.uri("/items/" + id)).DELETE()).statusCode()).isEqualTo(200);
-		String after = submit(first, queue, "{\"payload\":{\"keep\":\"me\"}}");
+		String after = submit(coordinators.first(), queue, "{\"payload\":{\"keep\":\"me\"}}");
 		try (ScriptedWorker worker = new ScriptedWorker();
 				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
-			awaitState(first, after, "SUCCEEDED");
+			awaitState(coordinators.first(), after, "SUCCEEDED");
 			assertThat(worker.callsFor(id)).isEmpty();
 			assertThat(json.readTree(http.get("/items/" + id).body()).get("state").asString()).isEqualTo("CANCELLED");
 		}
 	}
 
 	private static ConfigurableApplicationContext agent(String engine, String queue, ScriptedWorker worker) {
-		return WorkApps.agent(broker.getBrokersAsString(),
+		return WorkApps.agent(coordinators.broker().getBrokersAsString(),
 				Map.of("outrigger.work.engine", engine, "outrigger.work.queues", queue, "outrigger.work.worker-url",
 						worker.url().toString(), "outrigger.work.group", "flow-" + queue));
 	}

@@ -105,9 +105,10 @@ public final class ItemRunner {
 			this.metrics.skipped(item.queue());
 			return new Verdict.Done();
 		}
-		ItemStatus status = ItemStatus.of(item, ItemState.SUCCEEDED, attempt, started, this.clock.instant(),
-				tooLarge(outcome.body()), this.agent);
-		if (tooLarge(outcome.body()) == null) {
+		String notKept = tooLarge(outcome.body());
+		ItemStatus status = ItemStatus.of(item, ItemState.SUCCEEDED, attempt, started, this.clock.instant(), notKept,
+				this.agent);
+		if (notKept == null) {
 			status = status.withResult(outcome.body(), outcome.contentType());
 		}
 		KafkaWrites.confirm(this.publisher.publish(status));

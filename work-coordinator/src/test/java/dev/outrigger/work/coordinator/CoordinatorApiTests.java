@@ -23,14 +23,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,37 +43,19 @@ class CoordinatorApiTests {
 
 	private static final AtomicInteger queues = new AtomicInteger();
 
-	private static TwoCoordinators coordinators;
-
-	private static EmbeddedKafkaKraftBroker broker;
-
-	private static ConfigurableApplicationContext first;
-
-	private static ConfigurableApplicationContext second;
-
-	@BeforeAll
-	static void start() {
-		coordinators = TwoCoordinators.start();
-		broker = coordinators.broker();
-		first = coordinators.first();
-		second = coordinators.second();
-	}
-
-	@AfterAll
-	static void stop() {
-		coordinators.close();
-	}
+	@RegisterExtension
+	static final TwoCoordinators coordinators = new TwoCoordinators();
 
 	@Test
 	void acceptedItemIsQueuedOnKafkaAndAnsweredByEitherReplica() throws Exception {
 		String queue = newQueue();
-		HttpResponse<String> accepted = post(first, "/queues/" + queue + "/items",
+		HttpResponse<String> accepted = post(coordinators.first(), "/queues/" + queue + "/items",
 				"{\"payload\":{\"n\":1},\"maxAttempts\":3,\"timeout\":\"5s\"}", null);
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		String id = json.readTree(accepted.body()).get("id").asString();
 		assertThat(accepted.headers().firstValue("Location")).hasValue("/items/" + id);
 
-		JsonNode fromSecond = json.readTree(WorkApps.http(second).get("/items/" + id).body());
+		JsonNode fromSecond = json.readTree(WorkApps.http(coordinators.second()).get("/items/" + id).body());
 		assertThat(fromSecond.get("state").asString()).isEqualTo("QUEUED");
 		assertThat(fromSecond.get("maxAttempts").asInt()).isEqualTo(3);
 		assertThat(fromSecond.get("queue").asString()).isEqualTo(queue);
@@ -90,14 +70,14 @@ class CoordinatorApiTests {
 	@Test
 	void arrayOfItemsIsAcceptedTogether() throws Exception {
 		String queue = newQueue();
-		HttpResponse<String> accepted = post(first, "/queues/" + queue + "/items",
+		HttpResponse<String> accepted = post(coordinators.first(), "/queues/" + queue + "/items",
 				"[{\"payload\":1},{\"payload\":\"two\"},{\"payload\":null}]", null);
 		assertThat(accepted.statusCode()).isEqualTo(202);
 		JsonNode items = json.readTree(accepted.body()).get("items");
 		assertThat(items).hasSize(3);
 		assertThat(records(topics().items(queue), 3)).hasSize(3);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(json.readTree(WorkApps.http(second).get("/queues/" + queue).body())
+			.untilAsserted(() -> assertThat(json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue).body())
 				.get("depth")
 				.asLong()).isEqualTo(3));
 	}
@@ -106,9 +86,9 @@ class CoordinatorApiTests {
 	void sameIdempotencyKeyOnBothReplicasQueuesTheWorkOnce() throws Exception {
 		String queue = newQueue();
 		String body = "{\"payload\":{\"order\":42}}";
-		HttpResponse<String> once = post(first, "/queues/" + queue + "/items", body, "order-42");
-		HttpResponse<String> again = post(second, "/queues/" + queue + "/items", body, "order-42");
-		HttpResponse<String> thrice = post(first, "/queues/" + queue + "/items", body, "order-42");
+		HttpResponse<String> once = post(coordinators.first(), "/queues/" + queue + "/items", body, "order-42");
+		HttpResponse<String> again = post(coordinators.second(), "/queues/" + queue + "/items", body, "order-42");
+		HttpResponse<String> thrice = post(coordinators.first(), "/queues/" + queue + "/items", body, "order-42");
 		String id = json.readTree(once.body()).get("id").asString();
 		assertThat(json.readTree(once.body()).get("duplicate").asBoolean()).isFalse();
 		for (HttpResponse<String> repeat : List.of(again, thrice)) {
@@ -116,8 +96,8 @@ class CoordinatorApiTests {
 			assertThat(json.readTree(repeat.body()).get("id").asString()).isEqualTo(id);
 			assertThat(json.readTree(repeat.body()).get("duplicate").asBoolean()).isTrue();
 		}
-		post(first, "/queues/" + queue + "/items", "{\"payload\":\"other\"}", "order-43");
-		// the second key's item is on the topic, the first key's only once
+		post(coordinators.first(), "/queues/" + queue + "/items", "{\"payload\":\"other\"}", "order-43");
+		// the coordinators.second() key's item is on the topic, the coordinators.first() key's only once
 		List<ConsumerRecord<String, byte[]>> onTopic = records(topics().items(queue), 2);
 		assertThat(onTopic).hasSize(2);
 		assertThat(onTopic.stream().filter((record) -> record.key().equals(id))).hasSize(1);
@@ -142,13 +122,13 @@ class CoordinatorApiTests {
 			String queue = newQueue();
 			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
 			String id = json
-				.readTree(post(first, "/queues/" + queue + "/items",
+				.readTree(post(coordinators.first(), "/queues/" + queue + "/items",
 						"{\"payload\":{},\"callbackUrl\":\"" + callback + "\"}", null)
 					.body())
 				.get("id")
 				.asString();
-			HttpResponse<String> cancelled = WorkApps.http(second)
-				.send(HttpRequest.newBuilder(WorkApps.http(second).uri("/items/" + id)).DELETE());
+			HttpResponse<String> cancelled = WorkApps.http(coordinators.second())
+				.send(HttpRequest.newBuilder(WorkApps.http(coordinators.second()).uri("/items/" + id)).DELETE());
 			assertThat(cancelled.statusCode()).isEqualTo(200);
 			assertThat(json.readTree(cancelled.body()).get("state").asString()).isEqualTo("CANCELLED");
 			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
@@ -156,11 +136,11 @@ class CoordinatorApiTests {
 			assertThat(delivered.get("id").asString()).isEqualTo(id);
 			assertThat(delivered.get("state").asString()).isEqualTo("CANCELLED");
 
-			HttpResponse<String> twice = WorkApps.http(first)
-				.send(HttpRequest.newBuilder(WorkApps.http(first).uri("/items/" + id)).DELETE());
+			HttpResponse<String> twice = WorkApps.http(coordinators.first())
+				.send(HttpRequest.newBuilder(WorkApps.http(coordinators.first()).uri("/items/" + id)).DELETE());
 			assertThat(twice.statusCode()).isEqualTo(409);
 			assertThat(twice.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-			HttpResponse<String> result = WorkApps.http(first).get("/items/" + id + "/result");
+			HttpResponse<String> result = WorkApps.http(coordinators.first()).get("/items/" + id + "/result");
 			assertThat(result.statusCode()).isEqualTo(409);
 		}
 		finally {
@@ -176,33 +156,33 @@ class CoordinatorApiTests {
 				"{\"payload\":1,\"timeout\":\"soon\"}", "timeout", "{\"payload\":1,\"callbackUrl\":\"ftp://x\"}",
 				"callbackUrl", "[{\"payload\":1},7]", "item 1");
 		for (Map.Entry<String, String> body : bad.entrySet()) {
-			HttpResponse<String> refused = post(first, "/queues/" + queue + "/items", body.getKey(), null);
+			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + queue + "/items", body.getKey(), null);
 			assertThat(refused.statusCode()).as(body.getKey()).isEqualTo(400);
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(json.readTree(refused.body()).get("detail").asString()).as(body.getKey())
 				.contains(body.getValue());
 		}
-		assertThat(post(first, "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode()).isEqualTo(400);
+		assertThat(post(coordinators.first(), "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode()).isEqualTo(400);
 		String huge = "{\"payload\":\"" + "x".repeat(1_000_000) + "\"}";
-		assertThat(post(first, "/queues/" + queue + "/items", huge, null).statusCode()).isEqualTo(413);
-		assertThat(WorkApps.http(first).get("/items/no-such-item").statusCode()).isEqualTo(404);
-		assertThat(json.readTree(WorkApps.http(first).get("/queues/" + queue).body()).get("depth").asLong())
+		assertThat(post(coordinators.first(), "/queues/" + queue + "/items", huge, null).statusCode()).isEqualTo(413);
+		assertThat(WorkApps.http(coordinators.first()).get("/items/no-such-item").statusCode()).isEqualTo(404);
+		assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body()).get("depth").asLong())
 			.isZero();
 	}
 
 	@Test
 	void pausedCoordinatorRefusesSubmissionsWithServiceUnavailable() throws Exception {
-		LoopbackHttp admin = WorkApps.http(first);
+		LoopbackHttp admin = WorkApps.http(coordinators.first());
 		assertThat(admin.post("/lifecycle/pause").statusCode()).isEqualTo(200);
 		try {
-			HttpResponse<String> refused = post(first, "/queues/" + newQueue() + "/items", "{\"payload\":1}", null);
+			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + newQueue() + "/items", "{\"payload\":1}", null);
 			assertThat(refused.statusCode()).isEqualTo(503);
 			assertThat(admin.get("/readyz").statusCode()).isEqualTo(503);
 		}
 		finally {
 			admin.post("/lifecycle/resume");
 		}
-		assertThat(post(first, "/queues/" + newQueue() + "/items", "{\"payload\":1}", null).statusCode())
+		assertThat(post(coordinators.first(), "/queues/" + newQueue() + "/items", "{\"payload\":1}", null).statusCode())
 			.isEqualTo(202);
 	}
 
@@ -219,11 +199,11 @@ class CoordinatorApiTests {
 	}
 
 	private static QueueTopics topics() {
-		return first.getBean(QueueTopics.class);
+		return coordinators.first().getBean(QueueTopics.class);
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast) {
-		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, coordinators.broker().getBrokersAsString(),
 				ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
 				"earliest");
 		List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();

@@ -2,28 +2,38 @@ package dev.outrigger.work.testing;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A broker and two coordinator replicas on it: what one replica accepts, the other must answer for.
+ * A broker and two coordinator replicas on it, for a whole test class (register it as a static
+ * {@code @RegisterExtension} field): what one replica accepts, the other must answer for.
  */
-public final class TwoCoordinators implements AutoCloseable {
+public final class TwoCoordinators implements BeforeAllCallback, AfterAllCallback {
 
-	private final EmbeddedKafkaKraftBroker broker;
+	private @Nullable EmbeddedKafkaKraftBroker broker;
 
-	private final ConfigurableApplicationContext first;
+	private @Nullable ConfigurableApplicationContext first;
 
-	private final ConfigurableApplicationContext second;
+	private @Nullable ConfigurableApplicationContext second;
 
-	private TwoCoordinators(EmbeddedKafkaKraftBroker broker) {
-		this.broker = broker;
-		this.first = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
-		this.second = WorkApps.coordinator(broker.getBrokersAsString(), Map.of());
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		this.broker = TestBrokers.start();
+		this.first = WorkApps.coordinator(this.broker.getBrokersAsString(), Map.of());
+		this.second = WorkApps.coordinator(this.broker.getBrokersAsString(), Map.of());
 	}
 
-	public static TwoCoordinators start() {
-		return new TwoCoordinators(TestBrokers.start());
+	@Override
+	public void afterAll(ExtensionContext context) {
+		this.second.close();
+		this.first.close();
+		this.broker.destroy();
 	}
 
 	public EmbeddedKafkaKraftBroker broker() {
@@ -36,13 +46,6 @@ public final class TwoCoordinators implements AutoCloseable {
 
 	public ConfigurableApplicationContext second() {
 		return this.second;
-	}
-
-	@Override
-	public void close() {
-		this.second.close();
-		this.first.close();
-		this.broker.destroy();
 	}
 
 }
