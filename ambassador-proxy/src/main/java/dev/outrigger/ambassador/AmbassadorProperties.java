@@ -32,6 +32,8 @@ import org.springframework.util.unit.DataSize;
  * ejection
  * @param healthCheckInterval {@code OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL}: PING period
  * @param maxBulkLength {@code OUTRIGGER_AMBASSADOR_MAX_BULK_LENGTH}: largest bulk string accepted
+ * @param threads {@code OUTRIGGER_AMBASSADOR_THREADS}: event loops serving Redis clients; 0 = one
+ * per CPU the container may use
  * @param http HTTP sharding
  */
 @ConfigurationProperties("outrigger.ambassador")
@@ -40,7 +42,7 @@ public record AmbassadorProperties(@DefaultValue("127.0.0.1:6379") String listen
 		@DefaultValue("1s") Duration timeout, @DefaultValue("1s") Duration connectTimeout,
 		@DefaultValue("1") int serverConnections, @Nullable String password, @DefaultValue("false") boolean autoEject,
 		@DefaultValue("2") int serverFailureLimit, @DefaultValue("1s") Duration healthCheckInterval,
-		@DefaultValue("512MB") DataSize maxBulkLength, @DefaultValue Http http) {
+		@DefaultValue("512MB") DataSize maxBulkLength, @DefaultValue("0") int threads, @DefaultValue Http http) {
 
 	public AmbassadorProperties {
 		if ((shards == null || shards.isBlank()) && (http.shards() == null || http.shards().isBlank())) {
@@ -59,10 +61,19 @@ public record AmbassadorProperties(@DefaultValue("127.0.0.1:6379") String listen
 			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT",
 					Integer.toString(serverFailureLimit), "expected 1 or more");
 		}
+		if (threads < 0 || threads > 256) {
+			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_THREADS", Integer.toString(threads),
+					"expected 1 to 256, or 0 for one per CPU");
+		}
 		if (maxBulkLength.toBytes() < 1024 || maxBulkLength.toBytes() > Integer.MAX_VALUE) {
 			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_MAX_BULK_LENGTH", maxBulkLength.toString(),
 					"expected from 1KB to 2047MB");
 		}
+	}
+
+	/** Event loops for the RESP listener. */
+	public int eventLoops() {
+		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
 	}
 
 	private static void positive(String variable, Duration duration) {

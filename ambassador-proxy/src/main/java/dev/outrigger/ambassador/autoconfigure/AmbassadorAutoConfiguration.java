@@ -70,7 +70,7 @@ public final class AmbassadorAutoConfiguration {
 			RespProxySettings settings = new RespProxySettings(listenAddress(properties.listen()), properties.timeout(),
 					properties.connectTimeout(), properties.serverConnections(), properties.password(),
 					properties.autoEject(), properties.serverFailureLimit(), properties.healthCheckInterval(),
-					(int) properties.maxBulkLength().toBytes(), 64 * 1024);
+					(int) properties.maxBulkLength().toBytes(), 64 * 1024, properties.eventLoops());
 			return new RespProxy(settings, ring.ringOf(shards), meters);
 		}
 

@@ -105,6 +105,9 @@ final class BackendConnection {
 
 	private boolean flushScheduled;
 
+	/** One task object for every scheduled flush. */
+	private final Runnable scheduledFlush = this::scheduledFlush;
+
 	/** Entries at the tail written since the last flush: their clocks start at the flush. */
 	private int unflushed;
 
@@ -133,14 +136,13 @@ final class BackendConnection {
 	/** Queues {@code frame} (ownership passes here); {@code callback} gets exactly one reply. */
 	void send(ByteBuf frame, ReplyCallback callback) {
 		assert this.loop.inEventLoop();
-		long now = System.nanoTime();
 		if (this.closed) {
 			frame.release();
 			fail(callback, "proxy is shutting down");
 			return;
 		}
 		if (this.state == State.IDLE) {
-			if (!this.probe && now < this.retryAtNanos) {
+			if (!this.probe && System.nanoTime() < this.retryAtNanos) {
 				frame.release();
 				fail(callback, this.lastFailure);
 				return;
@@ -374,11 +376,13 @@ final class BackendConnection {
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
 			// runs after this loop iteration's reads: one flush per batch of client commands
-			this.loop.execute(() -> {
-				this.flushScheduled = false;
-				flushNow();
-			});
+			this.loop.execute(this.scheduledFlush);
 		}
+	}
+
+	private void scheduledFlush() {
+		this.flushScheduled = false;
+		flushNow();
 	}
 
 	/**

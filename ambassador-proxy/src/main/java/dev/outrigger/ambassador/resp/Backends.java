@@ -1,12 +1,8 @@
 package dev.outrigger.ambassador.resp;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
 import dev.outrigger.ambassador.Shard;
@@ -24,7 +20,7 @@ final class Backends {
 
 	private final Map<Shard, ShardHealth> health;
 
-	private final Map<EventLoop, Map<Shard, BackendConnection[]>> pools = new ConcurrentHashMap<>();
+	private final Map<EventLoop, LoopConnections> loops = new ConcurrentHashMap<>();
 
 	Backends(RespProxySettings settings, RingHolder ring, Map<Shard, ShardHealth> health) {
 		this.settings = settings;
@@ -36,36 +32,14 @@ final class Backends {
 		return this.ring;
 	}
 
-	/**
-	 * The connection for {@code shard} on {@code loop}; {@code affinity} (the client) picks one
-	 * of the pool, so one client's commands to a shard keep their order.
-	 */
-	BackendConnection connection(EventLoop loop, Shard shard, int affinity) {
-		Map<Shard, BackendConnection[]> pool = this.pools.computeIfAbsent(loop, (key) -> new HashMap<>());
-		BackendConnection[] connections = pool.computeIfAbsent(shard, (key) -> {
-			BackendConnection[] created = new BackendConnection[this.settings.connectionsPerShard()];
-			for (int i = 0; i < created.length; i++) {
-				created[i] = new BackendConnection(shard, loop, this.settings, this.health.get(shard), false);
-			}
-			return created;
-		});
-		return connections[Math.floorMod(affinity, connections.length)];
-	}
-
-	void send(EventLoop loop, Shard shard, int affinity, ByteBuf frame, ReplyCallback callback) {
-		connection(loop, shard, affinity).send(frame, callback);
+	/** The connections of {@code loop}, for a client session on that loop to keep. */
+	LoopConnections on(EventLoop loop) {
+		return this.loops.computeIfAbsent(loop, (key) -> new LoopConnections(loop, this.settings, this.health));
 	}
 
 	/** Closes every connection, each on its own loop. */
 	void close() {
-		List<Runnable> closers = new ArrayList<>();
-		this.pools.forEach((loop, pool) -> closers.add(() -> loop.execute(() -> pool.values()
-			.forEach((connections) -> {
-				for (BackendConnection connection : connections) {
-					connection.close();
-				}
-			}))));
-		closers.forEach(Runnable::run);
+		this.loops.values().forEach(LoopConnections::close);
 	}
 
 }

@@ -1,7 +1,7 @@
 package dev.outrigger.ambassador.resp;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,11 +34,17 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
 	private final Backends backends;
 
-	private final AtomicLong inFlight;
+	private final LongAdder inFlight;
 
 	private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
 
+	/** One task object for every flush, not one per reply. */
+	private final Runnable flush = this::flush;
+
 	private @Nullable ChannelHandlerContext ctx;
+
+	/** This client's event loop's backend connections. */
+	private @Nullable LoopConnections connections;
 
 	private boolean flushScheduled;
 
@@ -48,7 +54,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
 	private int affinity;
 
-	ClientSession(Backends backends, AtomicLong inFlight) {
+	ClientSession(Backends backends, LongAdder inFlight) {
 		this.backends = backends;
 		this.inFlight = inFlight;
 	}
@@ -64,6 +70,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.ctx = ctx;
+		this.connections = this.backends.on(ctx.channel().eventLoop());
 		this.affinity = ctx.channel().id().hashCode();
 	}
 
@@ -202,7 +209,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 
 	/** Sends a frame (ownership passes) to {@code shard} on this client's event loop. */
 	void forward(Shard shard, ByteBuf frame, ReplyCallback callback) {
-		BackendConnection connection = this.backends.connection(this.ctx.channel().eventLoop(), shard, this.affinity);
+		BackendConnection connection = this.connections.connection(shard, this.affinity);
 		connection.send(frame, callback);
 		if (connection.saturated() && !this.backendBlocked) {
 			this.backendBlocked = true;
@@ -214,7 +221,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 	private PendingReply enqueue(boolean closeAfter) {
 		PendingReply slot = new PendingReply(this, closeAfter);
 		this.pending.add(slot);
-		this.inFlight.incrementAndGet();
+		this.inFlight.increment();
 		return slot;
 	}
 
@@ -228,7 +235,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 		PendingReply head;
 		while ((head = this.pending.peek()) != null && head.reply != null) {
 			this.pending.poll();
-			this.inFlight.decrementAndGet();
+			this.inFlight.decrement();
 			ByteBuf reply = head.reply;
 			head.reply = null;
 			if (head.closeAfter) {
@@ -246,11 +253,13 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 	private void scheduleFlush() {
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			this.ctx.executor().execute(() -> {
-				this.flushScheduled = false;
-				this.ctx.flush();
-			});
+			this.ctx.executor().execute(this.flush);
 		}
+	}
+
+	private void flush() {
+		this.flushScheduled = false;
+		this.ctx.flush();
 	}
 
 	void backendWritable() {
@@ -305,7 +314,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 		PendingReply head;
 		while ((head = this.pending.peek()) != null && head.reply != null) {
 			this.pending.poll();
-			this.inFlight.decrementAndGet();
+			this.inFlight.decrement();
 			head.reply.release();
 			head.reply = null;
 		}
@@ -315,7 +324,7 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 	private void discardAll() {
 		PendingReply slot;
 		while ((slot = this.pending.poll()) != null) {
-			this.inFlight.decrementAndGet();
+			this.inFlight.decrement();
 			if (slot.reply != null) {
 				slot.reply.release();
 				slot.reply = null;

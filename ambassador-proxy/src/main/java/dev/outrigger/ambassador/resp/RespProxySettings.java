@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param healthCheckInterval period of the active PING probe
  * @param maxBulkLength largest bulk string a client may send, in bytes
  * @param maxInlineLength longest inline command line, in bytes
+ * @param eventLoops threads serving clients; each has its own connections to every shard
  */
 public record RespProxySettings(InetSocketAddress listen, Duration requestTimeout, Duration connectTimeout,
 		int connectionsPerShard, @Nullable String password, boolean autoEject, int failureLimit,
-		Duration healthCheckInterval, int maxBulkLength, int maxInlineLength) {
+		Duration healthCheckInterval, int maxBulkLength, int maxInlineLength, int eventLoops) {
 
 	/** Redis' own default for {@code proto-max-bulk-len}. */
 	public static final int DEFAULT_MAX_BULK_LENGTH = 512 * 1024 * 1024;
@@ -48,15 +49,22 @@ public record RespProxySettings(InetSocketAddress listen, Duration requestTimeou
 		if (maxInlineLength < 16) {
 			throw new IllegalArgumentException("maxInlineLength must be ≥ 16, was " + maxInlineLength);
 		}
+		if (eventLoops < 1) {
+			throw new IllegalArgumentException("eventLoops must be ≥ 1, was " + eventLoops);
+		}
 		if (password != null && password.isEmpty()) {
 			password = null;
 		}
 	}
 
-	/** Defaults for everything but the address: 1 s requests, 1 connection, no ejection. */
+	/**
+	 * Defaults for everything but the address: 1 s requests, 1 connection, no ejection, an event
+	 * loop per CPU.
+	 */
 	public static RespProxySettings defaults(InetSocketAddress listen) {
 		return new RespProxySettings(listen, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, false, 3,
-				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH);
+				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH,
+				Runtime.getRuntime().availableProcessors());
 	}
 
 	private static void requirePositive(Duration duration, String name) {

@@ -73,7 +73,10 @@ final class ShardHealth {
 		if (errorReply) {
 			this.errors.increment();
 		}
-		this.consecutiveFailures.set(0);
+		if (this.consecutiveFailures.get() != 0) {
+			// read first: every event loop answers here, and a write per reply would bounce the line
+			this.consecutiveFailures.set(0);
+		}
 		if (this.state == State.DOWN) {
 			this.state = State.UP;
 			logger.info("Shard {} ({}) is up", this.shard.name(), this.shard.address());

@@ -52,10 +52,11 @@ class AmbassadorAutoConfigurationTests {
 	}
 
 	@Test
-	void aBadDistributionTagListenOrShardListIsRejectedNamingItsVariable() {
+	void aBadDistributionTagListenThreadCountOrShardListIsRejectedNamingItsVariable() {
 		String[][] cases = { { "outrigger.ambassador.distribution=ring", "OUTRIGGER_AMBASSADOR_DISTRIBUTION" },
 				{ "outrigger.ambassador.hash-tag={", "OUTRIGGER_AMBASSADOR_HASH_TAG" },
-				{ "outrigger.ambassador.listen=localhost", "OUTRIGGER_AMBASSADOR_LISTEN" } };
+				{ "outrigger.ambassador.listen=localhost", "OUTRIGGER_AMBASSADOR_LISTEN" },
+				{ "outrigger.ambassador.threads=-1", "OUTRIGGER_AMBASSADOR_THREADS" } };
 		for (String[] bad : cases) {
 			this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1", bad[0])
 				.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining(bad[1]));

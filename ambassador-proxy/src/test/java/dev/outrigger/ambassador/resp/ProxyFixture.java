@@ -35,7 +35,7 @@ final class ProxyFixture implements AutoCloseable {
 
 	static RespProxySettings settings(Duration timeout, boolean autoEject, int failureLimit) {
 		return new RespProxySettings(new InetSocketAddress("127.0.0.1", 0), timeout, Duration.ofMillis(500), 1,
-				null, autoEject, failureLimit, Duration.ofMillis(200), 64 * 1024, 4096);
+				null, autoEject, failureLimit, Duration.ofMillis(200), 64 * 1024, 4096, 2);
 	}
 
 	RespClient client() throws java.io.IOException {

@@ -89,7 +89,7 @@ class RespProxyFaultTests {
 	@Test
 	void autoEjectionTakesAFailingShardOutAndOnlyAProbeBringsItBack() throws Exception {
 		this.fixture = new ProxyFixture(List.of(this.a, this.b), (s) -> new RespProxySettings(s.listen(),
-				s.requestTimeout(), s.connectTimeout(), 1, null, true, 2, Duration.ofMillis(200), 65536, 4096));
+				s.requestTimeout(), s.connectTimeout(), 1, null, true, 2, Duration.ofMillis(200), 65536, 4096, 2));
 		await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.UP);
 		String b0 = this.fixture.keyOn(this.b, "k", 0);
 		try (RespClient client = this.fixture.client()) {
@@ -154,7 +154,7 @@ class RespProxyFaultTests {
 		this.a = LoopbackServer.redis("s3cret");
 		this.b = LoopbackServer.redis("s3cret");
 		this.fixture = new ProxyFixture(List.of(this.a, this.b), (s) -> new RespProxySettings(s.listen(),
-				s.requestTimeout(), s.connectTimeout(), 2, "s3cret", false, 3, s.healthCheckInterval(), 65536, 4096));
+				s.requestTimeout(), s.connectTimeout(), 2, "s3cret", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
 		String a0 = this.fixture.keyOn(this.a, "k", 0);
 		String b0 = this.fixture.keyOn(this.b, "k", 0);
 		try (RespClient client = this.fixture.client()) {
@@ -170,7 +170,7 @@ class RespProxyFaultTests {
 		this.a.close();
 		this.a = LoopbackServer.redis("s3cret");
 		this.fixture = new ProxyFixture(List.of(this.a), (s) -> new RespProxySettings(s.listen(),
-				s.requestTimeout(), s.connectTimeout(), 1, "wrong", false, 3, s.healthCheckInterval(), 65536, 4096));
+				s.requestTimeout(), s.connectTimeout(), 1, "wrong", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
 		try (RespClient client = this.fixture.client()) {
 			assertThat(client.call("GET", "k")).asString().startsWith("-");
 			assertThat(client.call("PING")).isEqualTo("PONG");
@@ -201,7 +201,7 @@ class RespProxyFaultTests {
 				RespProxySettings settings = ProxyFixture.settings(Duration.ofSeconds(1), false, 3);
 				RespProxy proxy = new RespProxy(new RespProxySettings(
 						new InetSocketAddress("127.0.0.1", taken.getLocalPort()), settings.requestTimeout(),
-						settings.connectTimeout(), 1, null, false, 3, settings.healthCheckInterval(), 1024, 1024),
+						settings.connectTimeout(), 1, null, false, 3, settings.healthCheckInterval(), 1024, 1024, 1),
 						other.ring, new SimpleMeterRegistry());
 				assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
 					.hasMessageContaining("already in use");
