@@ -130,11 +130,11 @@ public class WorkQueueBench {
 			awaitReady(api);
 			this.workerDelayMillis = 0;
 			double noop = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, items,
-					CONCURRENCY_NOOP, "noop");
+					CONCURRENCY_NOOP, "noop", coordinator);
 			this.workerDelayMillis = SLOW_MILLIS;
 			int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
 			double slow = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, slowItems,
-					CONCURRENCY_SLOW, "slow");
+					CONCURRENCY_SLOW, "slow", coordinator);
 			this.workerDelayMillis = 0;
 			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue);
 			System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
@@ -148,7 +148,7 @@ public class WorkQueueBench {
 	}
 
 	double throughput(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
-			URI api, String queue, int items, int concurrency, String phase) throws Exception {
+			URI api, String queue, int items, int concurrency, String phase, Process coordinator) throws Exception {
 		Process agent = launch(jar, logs.resolve(engine + "-agent-" + phase + ".log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
 						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
@@ -157,10 +157,14 @@ public class WorkQueueBench {
 			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
 			// JIT warm-up of the agent and the coordinator with half as many items, not measured
 			drain(api, queue, items / 2);
+			long[] cpuBefore = { cpuNanos(agent), cpuNanos(coordinator), cpuNanos(null) };
 			long start = System.nanoTime();
 			drain(api, queue, items);
 			double seconds = (System.nanoTime() - start) / 1e9;
-			System.out.printf("  %s %s: %d items submitted and SUCCEEDED in %.2f s%n", engine, phase, items, seconds);
+			System.out.printf("  %s %s: %d items submitted and SUCCEEDED in %.2f s; CPU per item: agent %.0f µs, "
+					+ "coordinator %.0f µs, broker+worker+load %.0f µs%n", engine, phase, items, seconds,
+					(cpuNanos(agent) - cpuBefore[0]) / 1e3 / items, (cpuNanos(coordinator) - cpuBefore[1]) / 1e3 / items,
+					(cpuNanos(null) - cpuBefore[2]) / 1e3 / items);
 			return items / seconds;
 		}
 		finally {
@@ -346,8 +350,15 @@ public class WorkQueueBench {
 	}
 
 	Process launch(Path jar, Path log, Map<String, String> common, Map<String, String> env) throws IOException {
-		ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-XX:+UseSerialGC",
-				"-Xss512k", "-Xmx768m", "-XX:TieredStopAtLevel=4", "-jar", jar.toString());
+		List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+				"-XX:+UseSerialGC", "-Xss512k", "-Xmx768m", "-XX:TieredStopAtLevel=4"));
+		// e.g. BENCH_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr' to profile a run
+		String extra = System.getenv("BENCH_JVM_OPTS");
+		if (extra != null && !extra.isBlank()) {
+			command.addAll(List.of(extra.strip().split("\\s+")));
+		}
+		command.addAll(List.of("-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(common);
 		builder.environment().putAll(env);
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -375,6 +386,12 @@ public class WorkQueueBench {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** CPU time used so far by {@code process}, or by this one when null (the broker, the worker, the load). */
+	static long cpuNanos(Process process) {
+		ProcessHandle handle = (process != null) ? process.toHandle() : ProcessHandle.current();
+		return handle.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
 	}
 
 	static void stop(Process process) throws InterruptedException {

@@ -18,7 +18,7 @@ mkdir -p "$logs"
 jar="$logs/work-coordinator.jar"
 cp "$(ls work-coordinator/target/work-coordinator-*.jar | grep -v original | head -1)" "$jar"
 table=$(mktemp)
-"$JAVA_HOME/bin/java" -cp "$(cat work-coordinator/target/bench-classpath.txt)" \
+"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$(cat work-coordinator/target/bench-classpath.txt)" \
   bench/work-queue/WorkQueueBench.java "$jar" "$items" "$table" "$logs" "$engines"
 
 {

@@ -3,6 +3,7 @@ package dev.outrigger.work.agent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.item.ItemIds;
@@ -10,6 +11,7 @@ import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.item.WorkItem;
 import dev.outrigger.work.status.KafkaWrites;
+import dev.outrigger.work.status.StatusDigest;
 import dev.outrigger.work.status.StatusPublisher;
 import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
@@ -18,8 +20,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs one delivery of an item, whatever engine delivered it: skips items that are cancelled or
  * already settled, calls the worker, records the outcome in the status topic, and tells the
- * engine what to do with the delivery. The status of a settled item is written and confirmed
- * before the engine acknowledges the delivery, so an acknowledged item never lacks its outcome.
+ * engine what to do with the delivery. The status of a settled item is written before the engine
+ * acknowledges the delivery, and the engine acts only on a confirmed {@link Attempt}, so an
+ * acknowledged item never lacks its outcome.
  */
 public final class ItemRunner {
 
@@ -52,15 +55,26 @@ public final class ItemRunner {
 	}
 
 	/**
-	 * Runs {@code item}, whose delivery is attempt number {@code attempt} of this generation.
+	 * Runs {@code item}, whose delivery is attempt number {@code attempt} of this generation, and
+	 * waits until Kafka has its outcome.
 	 * @throws InterruptedException if the agent is stopping; the delivery must be handed back
 	 * @throws StatusUnavailableException if the outcome could not be recorded; the delivery must
 	 * be handed back so it runs again
 	 */
 	public Verdict run(WorkItem item, int attempt) throws InterruptedException {
+		return attempt(item, attempt).confirmed();
+	}
+
+	/**
+	 * Runs {@code item} and returns as soon as the worker has answered and the outcome is on its
+	 * way to Kafka: the caller may give its turn to the next item, then must act on
+	 * {@link Attempt#confirmed()}.
+	 * @throws InterruptedException if the agent is stopping; the delivery must be handed back
+	 */
+	public Attempt attempt(WorkItem item, int attempt) throws InterruptedException {
 		if (settled(item)) {
 			this.metrics.skipped(item.queue());
-			return new Verdict.Done();
+			return Attempt.settled(new Verdict.Done());
 		}
 		Instant started = this.clock.instant();
 		this.publisher.publish(ItemStatus.of(item, ItemState.RUNNING, attempt, started, started, null, this.agent));
@@ -90,20 +104,20 @@ public final class ItemRunner {
 
 	/** Whether there is nothing left to do for this delivery: cancelled, settled or superseded. */
 	private boolean settled(WorkItem item) {
-		Optional<ItemStatus> known = this.view.get(item.id());
+		Optional<StatusDigest> known = this.view.digest(item.id());
 		if (known.isEmpty()) {
 			return false;
 		}
-		ItemStatus status = known.get();
+		StatusDigest status = known.get();
 		return status.generation() > item.generation()
 				|| (status.generation() == item.generation() && status.state().finished());
 	}
 
-	private Verdict succeeded(WorkItem item, int attempt, Instant started, WorkerOutcome.Succeeded outcome) {
+	private Attempt succeeded(WorkItem item, int attempt, Instant started, WorkerOutcome.Succeeded outcome) {
 		if (settled(item)) {
 			// cancelled (or finished by a duplicate delivery) while the worker ran: keep that outcome
 			this.metrics.skipped(item.queue());
-			return new Verdict.Done();
+			return Attempt.settled(new Verdict.Done());
 		}
 		String notKept = tooLarge(outcome.body());
 		ItemStatus status = ItemStatus.of(item, ItemState.SUCCEEDED, attempt, started, this.clock.instant(), notKept,
@@ -111,9 +125,9 @@ public final class ItemRunner {
 		if (notKept == null) {
 			status = status.withResult(outcome.body(), outcome.contentType());
 		}
-		KafkaWrites.confirm(this.publisher.publish(status));
-		this.metrics.finished(item.queue(), ItemState.SUCCEEDED);
-		return new Verdict.Done();
+		CompletableFuture<ItemStatus> recorded = this.publisher.publish(status);
+		recorded.thenRun(() -> this.metrics.finished(item.queue(), ItemState.SUCCEEDED));
+		return new Attempt(new Verdict.Done(), recorded);
 	}
 
 	private @Nullable String tooLarge(String result) {
@@ -121,18 +135,19 @@ public final class ItemRunner {
 				+ " characters) was not kept: it is larger than OUTRIGGER_WORK_MAX_ITEM_BYTES" : null;
 	}
 
-	private Verdict dead(WorkItem item, int attempt, Instant started, String error) {
-		KafkaWrites.confirm(this.publisher
-			.publish(ItemStatus.of(item, ItemState.DEAD, attempt, started, this.clock.instant(), error, this.agent)));
-		this.metrics.finished(item.queue(), ItemState.DEAD);
-		return new Verdict.DeadLetter(error);
+	private Attempt dead(WorkItem item, int attempt, Instant started, String error) {
+		CompletableFuture<ItemStatus> recorded = this.publisher
+			.publish(ItemStatus.of(item, ItemState.DEAD, attempt, started, this.clock.instant(), error, this.agent));
+		recorded.thenRun(() -> this.metrics.finished(item.queue(), ItemState.DEAD));
+		return new Attempt(new Verdict.DeadLetter(error), recorded);
 	}
 
-	private Verdict retry(WorkItem item, int attempt, Instant started, String error) {
+	/** RETRYING is informative: the delivery goes back to Kafka whether or not Kafka took it. */
+	private Attempt retry(WorkItem item, int attempt, Instant started, String error) {
 		this.publisher
 			.publish(ItemStatus.of(item, ItemState.RETRYING, attempt, started, this.clock.instant(), error, this.agent));
 		this.metrics.retried(item.queue());
-		return new Verdict.Retry(this.backoff.after(attempt));
+		return Attempt.settled(new Verdict.Retry(this.backoff.after(attempt)));
 	}
 
 }

@@ -69,7 +69,7 @@ class CoordinatorConfiguration {
 			CallbackSender sender, WorkProperties properties) {
 		// earliest (the default): a partition that moves before its first commit must not skip what
 		// was written meanwhile; a new group therefore calls back for the finished items still kept
-		var settings = kafka.groupConsumer("callbacks", properties.group() + "-callbacks");
+		var settings = kafka.statusGroupConsumer("callbacks", properties.group() + "-callbacks");
 		settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
 		settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
 				(int) sender.longestSend().plus(Duration.ofMinutes(1)).toMillis());

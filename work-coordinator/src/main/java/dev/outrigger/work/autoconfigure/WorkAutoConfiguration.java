@@ -92,7 +92,7 @@ public final class WorkAutoConfiguration {
 					if (repairs) {
 						publisher.getObject().publish(standing);
 					}
-				});
+				}, properties.mode() == WorkMode.AGENT);
 		view.start();
 		return view;
 	}

@@ -67,10 +67,15 @@ public record ItemStatus(String id, String queue, ItemState state, int generatio
 	 * never left.
 	 */
 	public boolean supersededBy(ItemStatus next) {
-		if (next.generation != this.generation) {
-			return next.generation > this.generation;
+		return supersedes(this.generation, this.state, next.generation, next.state);
+	}
+
+	/** {@link #supersededBy}, on the only two facts it depends on. */
+	public static boolean supersedes(int generation, ItemState state, int nextGeneration, ItemState nextState) {
+		if (nextGeneration != generation) {
+			return nextGeneration > generation;
 		}
-		return next.state != ItemState.QUEUED && !this.state.finished();
+		return nextState != ItemState.QUEUED && !state.finished();
 	}
 
 }

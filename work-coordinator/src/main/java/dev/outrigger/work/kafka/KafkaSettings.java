@@ -21,6 +21,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public record KafkaSettings(String bootstrapServers, Map<String, String> extra, String clientId) {
 
+	static final int STATUS_FETCH_MIN_BYTES = 16 * 1024;
+
+	static final int STATUS_FETCH_MAX_WAIT_MS = 25;
+
 	public Map<String, Object> admin() {
 		return withExtra(common("admin"));
 	}
@@ -39,12 +43,17 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra, 
 		return withExtra(settings);
 	}
 
-	/** A consumer without a group (the status view assigns itself every partition). */
+	/**
+	 * A consumer without a group (the status view assigns itself every partition). Every status
+	 * write would wake a fetch that asks for one byte, so under load each reader would cost the
+	 * broker a fetch per write; fetches instead wait for {@value #STATUS_FETCH_MIN_BYTES} bytes or
+	 * {@value #STATUS_FETCH_MAX_WAIT_MS} ms, whichever comes first.
+	 */
 	public Map<String, Object> reader(String purpose) {
 		Map<String, Object> settings = common(purpose);
 		settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
 		settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-		settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+		statusFetches(settings);
 		settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
 		deserializers(settings);
 		return withExtra(settings);
@@ -58,6 +67,19 @@ public record KafkaSettings(String bootstrapServers, Map<String, String> extra, 
 		settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		deserializers(settings);
 		return withExtra(settings);
+	}
+
+	/** A member of {@code group} that reads the status topic, fetching like {@link #reader}. */
+	public Map<String, Object> statusGroupConsumer(String purpose, String group) {
+		Map<String, Object> settings = groupConsumer(purpose, group);
+		statusFetches(settings);
+		settings.putAll(this.extra);
+		return settings;
+	}
+
+	private static void statusFetches(Map<String, Object> settings) {
+		settings.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, STATUS_FETCH_MIN_BYTES);
+		settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, STATUS_FETCH_MAX_WAIT_MS);
 	}
 
 	private static void deserializers(Map<String, Object> settings) {

@@ -4,12 +4,14 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Writes status snapshots to the status topic, keyed by item id, and applies each to this
- * process's view once Kafka has it — so this replica reads its own writes at once.
+ * Writes status snapshots to the status topic, keyed by item id (with {@link StatusHeaders}), and
+ * applies each to this process's view once Kafka has it — so this replica reads its own writes at
+ * once.
  */
 public final class StatusPublisher {
 
@@ -30,7 +32,9 @@ public final class StatusPublisher {
 
 	/** Completes once every in-sync replica has the snapshot. */
 	public CompletableFuture<ItemStatus> publish(ItemStatus status) {
-		return this.kafka.send(this.topic, status.id(), this.json.write(status)).thenApply((sent) -> {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topic, null, status.id(),
+				this.json.write(status), StatusHeaders.of(status));
+		return this.kafka.send(record).thenApply((sent) -> {
 			this.view.applyLocal(status);
 			return status;
 		});

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * Snapshots may arrive late or twice; {@link ItemStatus#supersededBy} decides which one stands,
  * and a late snapshot that would otherwise become the last word for its key after compaction is
  * reported to {@code onLateSnapshot} so the standing one can be written again.
+ * <p>
+ * An agent needs only each item's {@link StatusDigest}: its view keeps digests, read from the
+ * records' {@link StatusHeaders} without parsing JSON, and answers {@link #digest} only.
  */
 public final class StatusView implements AutoCloseable {
 
@@ -49,7 +52,11 @@ public final class StatusView implements AutoCloseable {
 
 	private final Consumer<ItemStatus> onLateSnapshot;
 
+	private final boolean digestsOnly;
+
 	private final Map<String, Entry> items = new ConcurrentHashMap<>();
+
+	private final Map<String, StatusDigest> digests = new ConcurrentHashMap<>();
 
 	private final Map<String, QueueTally> tallies = new HashMap<>();
 
@@ -61,9 +68,13 @@ public final class StatusView implements AutoCloseable {
 
 	private final ConsumerThread thread;
 
+	/**
+	 * @param digestsOnly keep each item's {@link StatusDigest} only (an agent), not its status
+	 */
 	public StatusView(Supplier<KafkaConsumer<String, byte[]>> consumers, Admin admin, String topic, ItemJson json,
-			Clock clock, Consumer<ItemStatus> onLateSnapshot) {
+			Clock clock, Consumer<ItemStatus> onLateSnapshot, boolean digestsOnly) {
 		this.thread = new ConsumerThread("status-view", consumers, this::read);
+		this.digestsOnly = digestsOnly;
 		this.admin = admin;
 		this.topic = topic;
 		this.json = json;
@@ -123,6 +134,13 @@ public final class StatusView implements AutoCloseable {
 			remove(record.key());
 			return;
 		}
+		if (this.digestsOnly) {
+			Optional<StatusDigest> digest = StatusHeaders.digest(record.headers());
+			if (digest.isPresent()) {
+				applyDigest(record.key(), digest.get());
+				return;
+			}
+		}
 		ItemStatus status;
 		try {
 			status = this.json.readStatus(record.value());
@@ -130,6 +148,10 @@ public final class StatusView implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("Skipping unreadable status record at " + record.topic() + "-" + record.partition() + "@"
 					+ record.offset() + ": " + ex.getMessage());
+			return;
+		}
+		if (this.digestsOnly) {
+			applyDigest(status.id(), StatusDigest.of(status));
 			return;
 		}
 		ItemStatus late = apply(status, record.offset());
@@ -140,7 +162,16 @@ public final class StatusView implements AutoCloseable {
 
 	/** Applies a snapshot this process has just written, before it comes back from the log. */
 	public void applyLocal(ItemStatus status) {
-		apply(status, -1);
+		if (this.digestsOnly) {
+			applyDigest(status.id(), StatusDigest.of(status));
+		}
+		else {
+			apply(status, -1);
+		}
+	}
+
+	private void applyDigest(String id, StatusDigest digest) {
+		this.digests.merge(id, digest, (current, next) -> current.supersededBy(next) ? next : current);
 	}
 
 	/**
@@ -166,6 +197,7 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	private synchronized void remove(String id) {
+		this.digests.remove(id);
 		Entry removed = this.items.remove(id);
 		if (removed != null) {
 			tally(removed.status().queue()).moved(id, removed.status().state(), null, this.clock.instant());
@@ -176,7 +208,18 @@ public final class StatusView implements AutoCloseable {
 		return this.tallies.computeIfAbsent(queue, (name) -> new QueueTally());
 	}
 
+	/** What is known of the item's latest status, in either kind of view. */
+	public Optional<StatusDigest> digest(String id) {
+		if (this.digestsOnly) {
+			return Optional.ofNullable(this.digests.get(id));
+		}
+		return get(id).map(StatusDigest::of);
+	}
+
 	public Optional<ItemStatus> get(String id) {
+		if (this.digestsOnly) {
+			throw new IllegalStateException("this status view keeps digests only");
+		}
 		Entry entry = this.items.get(id);
 		return (entry != null) ? Optional.of(entry.status()) : Optional.empty();
 	}
@@ -301,7 +344,7 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	public int size() {
-		return this.items.size();
+		return this.digestsOnly ? this.digests.size() : this.items.size();
 	}
 
 	@Override

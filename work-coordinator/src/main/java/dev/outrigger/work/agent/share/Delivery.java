@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
+import dev.outrigger.work.agent.Attempt;
 import dev.outrigger.work.agent.Verdict;
 import dev.outrigger.work.status.StatusUnavailableException;
 import org.apache.commons.logging.Log;
@@ -13,8 +14,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One record's way through the runner, on its own virtual thread: it waits for its turn among the
- * agent's concurrency, runs, waits out a retry's backoff while its consumer keeps the record
- * locked, and settles with the acknowledgement its consumer must send. A delivery that cannot
+ * agent's concurrency, runs, gives the turn up once the worker has answered, waits until Kafka has
+ * the outcome (or out a retry's backoff, while its consumer keeps the record locked), and settles
+ * with the acknowledgement its consumer must send. A delivery that cannot
  * finish — the agent stops, Kafka did not take the outcome — hands its record back.
  */
 final class Delivery implements Runnable {
@@ -100,14 +102,15 @@ final class Delivery implements Runnable {
 			this.intake.releaseTurn();
 			return handBack();
 		}
-		Verdict verdict;
+		Attempt attempt;
 		try {
-			verdict = this.processor.process(this.record);
+			attempt = this.processor.process(this.record);
 		}
 		finally {
+			// the worker is through with the item: the next one may run while Kafka confirms the outcome
 			this.intake.releaseTurn();
 		}
-		return switch (verdict) {
+		return switch (this.processor.settle(this.record, attempt)) {
 			case Verdict.Done done -> AcknowledgeType.ACCEPT;
 			case Verdict.DeadLetter dead -> AcknowledgeType.REJECT;
 			case Verdict.Retry retry -> {

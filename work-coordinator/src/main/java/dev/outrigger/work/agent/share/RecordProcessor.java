@@ -1,5 +1,8 @@
 package dev.outrigger.work.agent.share;
 
+import java.util.concurrent.CompletableFuture;
+
+import dev.outrigger.work.agent.Attempt;
 import dev.outrigger.work.agent.DeadLetters;
 import dev.outrigger.work.agent.ItemRunner;
 import dev.outrigger.work.agent.Verdict;
@@ -11,8 +14,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What one delivery of a record comes to: reads the item, runs it as the attempt Kafka's delivery
- * count makes it, and writes it to the dead-letter topic when it is dead. A record that is not an
- * item is dead on its first delivery.
+ * count makes it, and — once Kafka has confirmed the outcome — writes it to the dead-letter topic
+ * when it is dead. A record that is not an item is dead on its first delivery.
  */
 final class RecordProcessor {
 
@@ -36,22 +39,29 @@ final class RecordProcessor {
 	}
 
 	/**
-	 * Runs one delivery. A {@link Verdict.DeadLetter} it returns is already on the dead-letter
-	 * topic.
+	 * Runs one delivery up to the worker's answer; {@link #settle} finishes it.
 	 * @throws InterruptedException if the agent is stopping
-	 * @throws dev.outrigger.work.status.StatusUnavailableException if Kafka did not take the
-	 * outcome; the delivery must be handed back
 	 */
-	Verdict process(ConsumerRecord<String, byte[]> record) throws InterruptedException {
+	Attempt process(ConsumerRecord<String, byte[]> record) throws InterruptedException {
 		WorkItem item;
 		try {
 			item = read(record);
 		}
 		catch (UnreadableItemException ex) {
-			return deadLettered(record, this.runner.unreadable(this.topics.queueOf(record.topic()), record.topic(),
-					record.partition(), record.offset(), ex.getMessage()));
+			return new Attempt(this.runner.unreadable(this.topics.queueOf(record.topic()), record.topic(),
+					record.partition(), record.offset(), ex.getMessage()), CompletableFuture.completedFuture(null));
 		}
-		return deadLettered(record, this.runner.run(this.budget.limit(item, record), this.budget.attempt(record)));
+		return this.runner.attempt(this.budget.limit(item, record), this.budget.attempt(record));
+	}
+
+	/**
+	 * Waits until Kafka has the attempt's outcome. A {@link Verdict.DeadLetter} it returns is
+	 * already on the dead-letter topic.
+	 * @throws dev.outrigger.work.status.StatusUnavailableException if Kafka did not take the
+	 * outcome; the delivery must be handed back
+	 */
+	Verdict settle(ConsumerRecord<String, byte[]> record, Attempt attempt) {
+		return deadLettered(record, attempt.confirmed());
 	}
 
 	private WorkItem read(ConsumerRecord<String, byte[]> record) throws UnreadableItemException {

@@ -20,7 +20,8 @@ import org.apache.kafka.clients.admin.Admin;
  * <p>
  * Two share consumers, each on its own thread, fetch up to {@code concurrency} records at a time;
  * each record runs on its own virtual thread once one of the agent's {@code concurrency} turns is
- * free. A Kafka 4.2 share consumer fetches nothing new until every record it returned is
+ * free, and gives the turn up as soon as the worker has answered: the wait for Kafka to confirm
+ * the outcome — which comes before the record's acknowledgement — takes no turn. A Kafka 4.2 share consumer fetches nothing new until every record it returned is
  * acknowledged, so while one consumer waits for the last record of its batch the other's batch
  * keeps the turns busy. Records are acknowledged ACCEPT when done, REJECT once dead-lettered, and
  * RELEASE to run again — after a retry's backoff, which the engine waits out itself because Kafka

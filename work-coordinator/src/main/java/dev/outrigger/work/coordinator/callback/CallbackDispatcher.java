@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.kafka.ConsumerThread;
+import dev.outrigger.work.status.StatusHeaders;
 import dev.outrigger.work.status.StatusView;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -25,6 +26,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * {@code Idempotency-Key}).
  */
 public final class CallbackDispatcher implements AutoCloseable {
+
+	/** How often a replica commits its position while it passes only statuses without callbacks. */
+	private static final Duration PASSING_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
 	private final String topic;
 
@@ -53,6 +57,7 @@ public final class CallbackDispatcher implements AutoCloseable {
 
 	private void dispatch(KafkaConsumer<String, byte[]> kafka) throws Exception {
 		kafka.subscribe(List.of(this.topic));
+		long committedAt = System.nanoTime();
 		while (this.thread.running()) {
 			ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
 			List<Future<?>> batch = new ArrayList<>();
@@ -65,16 +70,25 @@ public final class CallbackDispatcher implements AutoCloseable {
 			for (Future<?> delivery : batch) {
 				delivery.get();
 			}
-			if (!records.isEmpty()) {
+			long now = System.nanoTime();
+			if (!batch.isEmpty()) {
 				// what was not committed when a replica stops is delivered by another one
 				kafka.commitSync();
+				committedAt = now;
+			}
+			else if (!records.isEmpty() && now - committedAt >= PASSING_COMMIT_INTERVAL.toNanos()) {
+				// nothing to deliver: committing now and then only saves a restart reading these again
+				kafka.commitAsync();
+				committedAt = now;
 			}
 		}
 	}
 
 	/** A final status with a callback, which still stands (not a late duplicate of another outcome). */
 	private Optional<ItemStatus> due(ConsumerRecord<String, byte[]> record) {
-		if (record.value() == null) {
+		if (record.value() == null
+				|| !StatusHeaders.finalWithCallback(record.headers()).orElse(true)) {
+			// most snapshots are not final or have no callback: skipped without parsing
 			return Optional.empty();
 		}
 		ItemStatus status;

@@ -10,8 +10,8 @@ import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.agent.WorkEngine;
 import dev.outrigger.work.coordinator.Submissions;
 import dev.outrigger.work.item.ItemJson;
-import dev.outrigger.work.status.StatusPublisher;
 import dev.outrigger.work.status.StatusView;
+import dev.outrigger.work.testing.FullStatusViews;
 import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
@@ -57,8 +57,8 @@ final class ClassicAgents implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	static Submissions submissions(ConfigurableApplicationContext agent) {
 		return new Submissions(agent.getBean(KafkaTemplate.class), agent.getBean(QueueTopics.class),
-				agent.getBean(TopicProvisioner.class), agent.getBean(StatusPublisher.class),
-				agent.getBean(StatusView.class), agent.getBean(ItemJson.class), agent.getBean(WorkProperties.class),
+				agent.getBean(TopicProvisioner.class), FullStatusViews.publisher(agent),
+				FullStatusViews.of(agent), agent.getBean(ItemJson.class), agent.getBean(WorkProperties.class),
 				Clock.systemUTC());
 	}
 
@@ -66,8 +66,9 @@ final class ClassicAgents implements AutoCloseable {
 		return agent.getBean(WorkEngine.class);
 	}
 
+	/** The agent's own view keeps digests only; tests read full statuses beside it. */
 	static StatusView statuses(ConfigurableApplicationContext agent) {
-		return agent.getBean(StatusView.class);
+		return FullStatusViews.of(agent);
 	}
 
 	static QueueTopics topics(ConfigurableApplicationContext agent) {

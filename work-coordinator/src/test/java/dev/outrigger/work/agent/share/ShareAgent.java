@@ -14,8 +14,8 @@ import dev.outrigger.work.coordinator.Submissions;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
-import dev.outrigger.work.status.StatusPublisher;
 import dev.outrigger.work.status.StatusView;
+import dev.outrigger.work.testing.FullStatusViews;
 import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
@@ -38,7 +38,7 @@ final class ShareAgent implements AutoCloseable {
 	private ShareAgent(ConfigurableApplicationContext app) {
 		this.app = app;
 		this.submissions = new Submissions(kafka(), topics(), app.getBean(TopicProvisioner.class),
-				app.getBean(StatusPublisher.class), view(), app.getBean(ItemJson.class),
+				FullStatusViews.publisher(app), view(), app.getBean(ItemJson.class),
 				app.getBean(WorkProperties.class), Clock.systemUTC());
 	}
 
@@ -92,8 +92,9 @@ final class ShareAgent implements AutoCloseable {
 		return this.app.getBean(ItemJson.class);
 	}
 
+	/** The agent's own view keeps digests only; tests read full statuses beside it. */
 	private StatusView view() {
-		return this.app.getBean(StatusView.class);
+		return FullStatusViews.of(this.app);
 	}
 
 	@Override
