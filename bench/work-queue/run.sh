@@ -28,6 +28,7 @@ table=$(mktemp)
   echo "Command: \`bench/work-queue/run.sh $items $engines\` ($(date -u +%Y-%m-%d))."
   echo "One embedded KRaft broker, one coordinator and one agent process (SerialGC, -Xmx768m), and the worker (JDK HttpServer on virtual threads) in the bench process — all on the same cores."
   echo "Throughput: after a warm-up of half as many items, $items items (10 ms worker: fewer) submitted through the coordinator in arrays of 500 (4 at a time, faster than the agent runs them); time from the first submission to the last SUCCEEDED seen in GET /queues/{queue}."
+  echo "CPU per item: each process's CPU time over a measured throughput run divided by its items (ProcessHandle's totalCpuDuration); the bench process holds the broker, the worker and the load generator. BENCH_JVM_OPTS adds JVM options to the coordinator and agent processes, BENCH_JAVA_OPTS to the bench process (e.g. a JFR recording)."
   echo "Latency: single-item POSTs due at a fixed 1,000/s for 15 s (at most 64 in flight) after a 5 s warm-up; time from when the POST was due to the worker receiving the call, so a coordinator that falls behind shows in it; \"achieved\" is the rate the submissions actually went out at."
   echo
   cat "$table"

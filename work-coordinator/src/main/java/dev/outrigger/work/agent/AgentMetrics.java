@@ -1,6 +1,8 @@
 package dev.outrigger.work.agent;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.outrigger.work.item.ItemState;
@@ -16,6 +18,10 @@ public final class AgentMetrics {
 
 	private final MeterRegistry registry;
 
+	private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
+
 	public AgentMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
@@ -26,12 +32,11 @@ public final class AgentMetrics {
 			case WorkerOutcome.Retryable retryable -> "retryable";
 			case WorkerOutcome.Fatal fatal -> "fatal";
 		};
-		Timer.builder("outrigger.work.worker.calls")
+		this.timers.computeIfAbsent(new Key(queue, kind), (key) -> Timer.builder("outrigger.work.worker.calls")
 			.description("Calls to the worker, by outcome")
 			.tag("queue", queue)
 			.tag("outcome", kind)
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void finished(String queue, ItemState state) {
@@ -47,11 +52,16 @@ public final class AgentMetrics {
 	}
 
 	private Counter items(String queue, String outcome) {
-		return Counter.builder("outrigger.work.items")
+		return this.counters.computeIfAbsent(new Key(queue, outcome), (key) -> Counter.builder("outrigger.work.items")
 			.description("Item deliveries an agent settled, by outcome")
 			.tag("queue", queue)
 			.tag("outcome", outcome)
-			.register(this.registry);
+			.register(this.registry));
+	}
+
+	/** A meter's tags; meters are looked up once per item, so they are kept rather than built each time. */
+	private record Key(String queue, String outcome) {
+
 	}
 
 }
