@@ -58,13 +58,12 @@ public record RespProxySettings(InetSocketAddress listen, Duration requestTimeou
 	}
 
 	/**
-	 * Defaults for everything but the address: 1 s requests, 1 connection, no ejection, an event
-	 * loop per CPU.
+	 * Defaults for everything but the address: 1 s requests, 1 connection, no ejection, one event
+	 * loop.
 	 */
 	public static RespProxySettings defaults(InetSocketAddress listen) {
 		return new RespProxySettings(listen, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, false, 3,
-				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH,
-				Runtime.getRuntime().availableProcessors());
+				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH, 1);
 	}
 
 	private static void requirePositive(Duration duration, String name) {
