@@ -21,11 +21,12 @@ import org.apache.kafka.clients.admin.Admin;
  * Two share consumers, each on its own thread, fetch up to {@code concurrency} records at a time;
  * each record runs on its own virtual thread once one of the agent's {@code concurrency} turns is
  * free, and gives the turn up as soon as the worker has answered: the wait for Kafka to confirm
- * the outcome — which comes before the record's acknowledgement — takes no turn. A Kafka 4.2 share consumer fetches nothing new until every record it returned is
- * acknowledged, so while one consumer waits for the last record of its batch the other's batch
- * keeps the turns busy. Records are acknowledged ACCEPT when done, REJECT once dead-lettered, and
- * RELEASE to run again — after a retry's backoff, which the engine waits out itself because Kafka
- * redelivers a released record at once. A record running longer than half its lock is renewed.
+ * the outcome — which comes before the record's acknowledgement — takes no turn. A Kafka 4.2
+ * share consumer fetches nothing new until every record it returned is acknowledged, so while one
+ * consumer waits for the last record of its batch the other's batch keeps the turns busy. Records
+ * are acknowledged ACCEPT when done, REJECT once dead-lettered, and RELEASE to run again — after a
+ * retry's backoff, which the engine waits out itself because Kafka redelivers a released record at
+ * once. A record running longer than half its lock is renewed.
  * Kafka archives a record silently after its delivery limit, so an item's last attempt is the
  * last delivery Kafka allows, and a record handed back at that limit is written to its topic
  * again instead.
