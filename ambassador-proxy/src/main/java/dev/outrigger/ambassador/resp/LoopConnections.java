@@ -8,7 +8,7 @@ import io.netty.channel.EventLoop;
 import dev.outrigger.ambassador.Shard;
 
 /**
- * One event loop's connections to the shards, opened on first use. Only that loop's threads
+ * One event loop's connections to the shards, opened on first use. Only that loop's thread
  * touch it, so it is not locked.
  */
 final class LoopConnections {
