@@ -9,7 +9,7 @@ import dev.outrigger.ambassador.Shard;
 
 /**
  * One event loop's connections to the shards, opened on first use. Only that loop's thread
- * touch it, so it is not locked.
+ * touches it, so it is not locked.
  */
 final class LoopConnections {
 
