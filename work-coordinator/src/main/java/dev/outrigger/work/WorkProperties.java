@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param group {@code OUTRIGGER_WORK_GROUP}: the Kafka group agents share
  * @param maxItemBytes {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}: the largest item (payload and
  * settings) a submission may carry; Kafka's default message limit is 1 MiB
+ * @param reportRunningAfter {@code OUTRIGGER_WORK_REPORT_RUNNING_AFTER}: agent: an attempt still
+ * running after this long is reported RUNNING; 0 reports every attempt as it starts
  * @param backoff retry backoff, {@code OUTRIGGER_WORK_BACKOFF_*}
  * @param kafka Kafka connection, {@code OUTRIGGER_WORK_KAFKA_*}
  * @param topics topic naming and creation, {@code OUTRIGGER_WORK_TOPICS_*}
@@ -40,13 +42,16 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		@DefaultValue("http://localhost:8080/work") URI workerUrl, @DefaultValue("8") int concurrency,
 		@DefaultValue("30s") Duration itemTimeout, @DefaultValue("5") int maxAttempts,
 		@DefaultValue("auto") Engine engine, @DefaultValue("outrigger-work") String group,
-		@DefaultValue("921600") int maxItemBytes, @DefaultValue Backoff backoff, @DefaultValue Kafka kafka,
+		@DefaultValue("921600") int maxItemBytes, @DefaultValue("100ms") Duration reportRunningAfter,
+		@DefaultValue Backoff backoff, @DefaultValue Kafka kafka,
 		@DefaultValue Topics topics, @DefaultValue Status status, @DefaultValue Callback callback) {
 
 	/** Kafka's legal topic characters, leaving room for our prefix and suffixes within 249. */
 	private static final Pattern QUEUE_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,120}");
 
 	public static final int MAX_ATTEMPTS_LIMIT = 100;
+
+	private static final Duration MAX_REPORT_RUNNING_AFTER = Duration.ofMinutes(1);
 
 	public WorkProperties {
 		if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {
@@ -75,6 +80,10 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		if (maxItemBytes < 1024) {
 			throw new InvalidSettingException("OUTRIGGER_WORK_MAX_ITEM_BYTES", Integer.toString(maxItemBytes),
 					"expected at least 1024");
+		}
+		if (reportRunningAfter.isNegative() || reportRunningAfter.compareTo(MAX_REPORT_RUNNING_AFTER) > 0) {
+			throw new InvalidSettingException("OUTRIGGER_WORK_REPORT_RUNNING_AFTER", reportRunningAfter.toString(),
+					"expected 0 (report every attempt as it starts) to " + MAX_REPORT_RUNNING_AFTER.toSeconds() + "s");
 		}
 		if (!"http".equals(workerUrl.getScheme()) && !"https".equals(workerUrl.getScheme())) {
 			throw new InvalidSettingException("OUTRIGGER_WORK_WORKER_URL", workerUrl.toString(),

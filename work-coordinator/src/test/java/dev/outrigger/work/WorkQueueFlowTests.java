@@ -7,17 +7,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
+import dev.outrigger.work.testing.TopicRecords;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
+import dev.outrigger.work.topic.QueueTopics;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -130,10 +139,63 @@ class WorkQueueFlowTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "share", "classic" })
+	void onlyAnAttemptThatOutlastsTheReportDelayIsReportedRunning(String engine) throws Exception {
+		String queue = "flow-" + queues.incrementAndGet();
+		CountDownLatch release = new CountDownLatch(1);
+		try (ScriptedWorker worker = new ScriptedWorker();
+				ConfigurableApplicationContext agent = agent(engine, queue, worker,
+						Map.of("outrigger.work.report-running-after", "3s"))) {
+			worker.script((call) -> {
+				if (call.body().contains("slow")) {
+					awaitQuietly(release);
+				}
+				return Answer.ok("{}");
+			});
+			String quick = submit(coordinators.first(), queue, "{\"payload\":{\"quick\":true}}");
+			awaitState(coordinators.first(), quick, "SUCCEEDED");
+			String slow = submit(coordinators.first(), queue, "{\"payload\":{\"slow\":true}}");
+
+			JsonNode running = awaitState(coordinators.second(), slow, "RUNNING");
+			assertThat(running.get("attempts").asInt()).isEqualTo(1);
+			assertThat(running.get("startedAt").isNull()).isFalse();
+			release.countDown();
+			awaitState(coordinators.first(), slow, "SUCCEEDED");
+
+			ItemJson items = agent.getBean(ItemJson.class);
+			Map<String, List<String>> states = TopicRecords
+				.readAll(coordinators.broker().getBrokersAsString(), agent.getBean(QueueTopics.class).status())
+				.stream()
+				.filter((record) -> record.value() != null)
+				.map((record) -> items.readStatus(record.value()))
+				.filter((status) -> status.id().equals(quick) || status.id().equals(slow))
+				.collect(Collectors.groupingBy(ItemStatus::id,
+						Collectors.mapping((status) -> status.state().name(), Collectors.toList())));
+			assertThat(states.get(quick)).containsExactly("QUEUED", "SUCCEEDED");
+			assertThat(states.get(slow)).containsExactly("QUEUED", "RUNNING", "SUCCEEDED");
+		}
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private static ConfigurableApplicationContext agent(String engine, String queue, ScriptedWorker worker) {
-		return WorkApps.agent(coordinators.broker().getBrokersAsString(),
-				Map.of("outrigger.work.engine", engine, "outrigger.work.queues", queue, "outrigger.work.worker-url",
-						worker.url().toString(), "outrigger.work.group", "flow-" + queue));
+		return agent(engine, queue, worker, Map.of());
+	}
+
+	private static ConfigurableApplicationContext agent(String engine, String queue, ScriptedWorker worker,
+			Map<String, String> more) {
+		Map<String, String> settings = new HashMap<>(more);
+		settings.putAll(Map.of("outrigger.work.engine", engine, "outrigger.work.queues", queue,
+				"outrigger.work.worker-url", worker.url().toString(), "outrigger.work.group", "flow-" + queue));
+		return WorkApps.agent(coordinators.broker().getBrokersAsString(), settings);
 	}
 
 	private static String submit(ConfigurableApplicationContext coordinator, String queue, String body)

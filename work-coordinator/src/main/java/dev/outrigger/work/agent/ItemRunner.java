@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one delivery of an item, whatever engine delivered it: skips items that are cancelled or
- * already settled, calls the worker, records the outcome in the status topic, and tells the
+ * already settled, calls the worker (reported RUNNING if it takes a while, see
+ * {@link RunningReports}), records the outcome in the status topic, and tells the
  * engine what to do with the delivery. The status of a settled item is written before the engine
  * acknowledges the delivery, and the engine acts only on a confirmed {@link Attempt}, so an
  * acknowledged item never lacks its outcome.
@@ -32,6 +33,8 @@ public final class ItemRunner {
 
 	private final StatusPublisher publisher;
 
+	private final RunningReports runningReports;
+
 	private final WorkProperties.Backoff backoff;
 
 	private final int maxResultChars;
@@ -42,11 +45,12 @@ public final class ItemRunner {
 
 	private final AgentMetrics metrics;
 
-	public ItemRunner(WorkerClient worker, StatusView view, StatusPublisher publisher, WorkProperties.Backoff backoff,
-			int maxResultChars, String agent, Clock clock, AgentMetrics metrics) {
+	public ItemRunner(WorkerClient worker, StatusView view, StatusPublisher publisher, RunningReports runningReports,
+			WorkProperties.Backoff backoff, int maxResultChars, String agent, Clock clock, AgentMetrics metrics) {
 		this.worker = worker;
 		this.view = view;
 		this.publisher = publisher;
+		this.runningReports = runningReports;
 		this.backoff = backoff;
 		this.maxResultChars = maxResultChars;
 		this.agent = agent;
@@ -77,9 +81,12 @@ public final class ItemRunner {
 			return Attempt.settled(new Verdict.Done());
 		}
 		Instant started = this.clock.instant();
-		this.publisher.publish(ItemStatus.of(item, ItemState.RUNNING, attempt, started, started, null, this.agent));
 		long begin = System.nanoTime();
-		WorkerOutcome outcome = this.worker.call(item, attempt, started);
+		WorkerOutcome outcome;
+		try (RunningReports.Report running = this.runningReports
+			.started(ItemStatus.of(item, ItemState.RUNNING, attempt, started, started, null, this.agent))) {
+			outcome = this.worker.call(item, attempt, started);
+		}
 		this.metrics.called(item.queue(), outcome, System.nanoTime() - begin);
 		return switch (outcome) {
 			case WorkerOutcome.Succeeded succeeded -> succeeded(item, attempt, started, succeeded);

@@ -8,6 +8,7 @@ import dev.outrigger.work.agent.AgentMetrics;
 import dev.outrigger.work.agent.EngineContext;
 import dev.outrigger.work.agent.EngineSelection;
 import dev.outrigger.work.agent.ItemRunner;
+import dev.outrigger.work.agent.RunningReports;
 import dev.outrigger.work.agent.WorkEngine;
 import dev.outrigger.work.agent.WorkerClient;
 import dev.outrigger.work.agent.classic.ClassicEngine;
@@ -44,7 +45,7 @@ class AgentConfiguration {
 
 	@Bean(destroyMethod = "close")
 	WorkerClient workerClient(WorkProperties properties, ItemJson json) {
-		return new WorkerClient(properties.workerUrl(), json);
+		return new WorkerClient(properties.workerUrl(), json, properties.concurrency());
 	}
 
 	@Bean
@@ -52,10 +53,15 @@ class AgentConfiguration {
 		return new AgentMetrics(registry);
 	}
 
+	@Bean(destroyMethod = "close")
+	RunningReports runningReports(StatusPublisher publisher, WorkProperties properties) {
+		return new RunningReports(publisher, properties.reportRunningAfter());
+	}
+
 	@Bean
-	ItemRunner itemRunner(WorkerClient worker, StatusView view, StatusPublisher publisher, WorkProperties properties,
-			AgentMetrics metrics, Clock clock) {
-		return new ItemRunner(worker, view, publisher, properties.backoff(), properties.maxItemBytes(),
+	ItemRunner itemRunner(WorkerClient worker, StatusView view, StatusPublisher publisher,
+			RunningReports runningReports, WorkProperties properties, AgentMetrics metrics, Clock clock) {
+		return new ItemRunner(worker, view, publisher, runningReports, properties.backoff(), properties.maxItemBytes(),
 				WorkAutoConfiguration.hostname(), clock, metrics);
 	}
 

@@ -42,6 +42,8 @@ class WorkSettingsTests {
 				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
 		assertFailureNames("OUTRIGGER_WORK_BACKOFF_MULTIPLIER", "outrigger.work.backoff.multiplier=0.5",
 				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+		assertFailureNames("OUTRIGGER_WORK_REPORT_RUNNING_AFTER", "outrigger.work.report-running-after=-1s",
+				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
 		assertFailureNames("OUTRIGGER_WORK_TOPICS_REPLICATION_FACTOR", "outrigger.work.topics.replication-factor=0",
 				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
 	}

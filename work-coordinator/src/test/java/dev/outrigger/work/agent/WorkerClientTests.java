@@ -1,0 +1,132 @@
+package dev.outrigger.work.agent;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.item.WorkItem;
+import dev.outrigger.work.testing.ScriptedWorker;
+import dev.outrigger.work.testing.ScriptedWorker.Answer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link WorkerClient} against a real HTTP worker on loopback: what each kind of answer (or
+ * silence) becomes, and that an interrupt ends a call in flight.
+ */
+class WorkerClientTests {
+
+	private final ScriptedWorker worker = new ScriptedWorker();
+
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	private final WorkerClient client = new WorkerClient(this.worker.url(), new ItemJson(), 4);
+
+	@AfterEach
+	void close() {
+		this.release.countDown();
+		this.client.close();
+		this.worker.close();
+	}
+
+	@Test
+	void a2xxAnswerSucceedsWithItsBodyAndTheCallCarriesTheItemHeaders() throws Exception {
+		this.worker.script((call) -> new Answer(201, "{\"echo\":" + call.body() + "}", "application/json"));
+		Instant now = Instant.parse("2026-11-26T10:00:00Z");
+
+		WorkerOutcome outcome = this.client.call(item("a-1", Duration.ofSeconds(30)), 2, now);
+
+		assertThat(outcome).isEqualTo(new WorkerOutcome.Succeeded("{\"echo\":{\"n\":1}}", "application/json"));
+		assertThat(this.worker.callsFor("a-1")).singleElement().satisfies((call) -> {
+			assertThat(call.idempotencyKey()).isEqualTo("a-1");
+			assertThat(call.attempt()).isEqualTo(2);
+			assertThat(call.deadline()).isEqualTo("2026-11-26T10:00:30Z");
+		});
+	}
+
+	@Test
+	void serverErrorsAndThrottlingAreRetryableOtherClientErrorsAreFatal() throws Exception {
+		this.worker.script((call) -> Answer.status(Integer.parseInt(call.itemId())));
+
+		assertThat(this.client.call(item("503", Duration.ofSeconds(30)), 1, Instant.now()))
+			.isInstanceOf(WorkerOutcome.Retryable.class);
+		assertThat(this.client.call(item("429", Duration.ofSeconds(30)), 1, Instant.now()))
+			.isInstanceOf(WorkerOutcome.Retryable.class);
+		assertThat(this.client.call(item("422", Duration.ofSeconds(30)), 1, Instant.now()))
+			.isEqualTo(new WorkerOutcome.Fatal("the worker answered HTTP 422: {\"error\":\"scripted 422\"}"));
+	}
+
+	@Test
+	void aWorkerSilentPastTheItemTimeoutIsRetryable() throws Exception {
+		this.worker.script(this::blocked);
+
+		WorkerOutcome outcome = this.client.call(item("slow", Duration.ofMillis(300)), 1, Instant.now());
+
+		assertThat(outcome).isEqualTo(new WorkerOutcome.Retryable("the worker did not answer within PT0.3S"));
+	}
+
+	@Test
+	void aWorkerNotListeningIsRetryable() throws Exception {
+		URI closed;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			closed = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/work");
+		}
+		try (WorkerClient nowhere = new WorkerClient(closed, new ItemJson(), 1)) {
+			WorkerOutcome outcome = nowhere.call(item("x", Duration.ofSeconds(5)), 1, Instant.now());
+
+			assertThat(outcome).isInstanceOfSatisfying(WorkerOutcome.Retryable.class,
+					(retryable) -> assertThat(retryable.error()).startsWith("the worker is not reachable at " + closed));
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(booleans = { false, true })
+	void anInterruptEndsACallInFlight(boolean onVirtualThread) throws Exception {
+		this.worker.script(this::blocked);
+		CompletableFuture<Throwable> ended = new CompletableFuture<>();
+		Thread.Builder threads = onVirtualThread ? Thread.ofVirtual() : Thread.ofPlatform();
+		Thread caller = threads.start(() -> {
+			try {
+				this.client.call(item("stuck", Duration.ofMinutes(5)), 1, Instant.now());
+				ended.complete(null);
+			}
+			catch (Throwable ex) {
+				ended.complete(ex);
+			}
+		});
+		while (this.worker.callsFor("stuck").isEmpty()) {
+			Thread.sleep(10);
+		}
+
+		caller.interrupt();
+
+		assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+	}
+
+	private Answer blocked(ScriptedWorker.Call call) {
+		try {
+			this.release.await(2, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		return Answer.ok("{}");
+	}
+
+	private static WorkItem item(String id, Duration timeout) {
+		return new WorkItem(id, "q", JsonMapper.builder().build().readTree("{\"n\":1}"), null, 5, timeout.toMillis(),
+				null, Instant.now(), 0);
+	}
+
+}
