@@ -10,10 +10,10 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The facts of a status snapshot that readers filter on, copied into record headers, so a reader
- * that wants few snapshots (the callback consumer: final ones with a callback URL) skips the rest
- * without parsing their JSON. The JSON stays the whole truth; a record without these headers (from
- * an older writer) is simply parsed.
+ * The facts of a status snapshot that readers filter and count on, copied into record headers, so
+ * a reader that wants few snapshots (the callback consumer: final ones with a callback URL) skips
+ * the rest, and a coordinator's view keeps its counts, without parsing their JSON. The JSON stays
+ * the whole truth; a record without these headers (from an older writer) is simply parsed.
  */
 public final class StatusHeaders {
 
@@ -22,6 +22,8 @@ public final class StatusHeaders {
 	static final String GENERATION = "outrigger-generation";
 
 	static final String CALLBACK = "outrigger-callback";
+
+	static final String QUEUE = "outrigger-queue";
 
 	private static final byte[] YES = { '1' };
 
@@ -32,6 +34,7 @@ public final class StatusHeaders {
 		RecordHeaders headers = new RecordHeaders();
 		headers.add(STATE, status.state().name().getBytes(StandardCharsets.US_ASCII));
 		headers.add(GENERATION, Integer.toString(status.generation()).getBytes(StandardCharsets.US_ASCII));
+		headers.add(QUEUE, status.queue().getBytes(StandardCharsets.UTF_8));
 		if (status.callbackUrl() != null) {
 			headers.add(CALLBACK, YES);
 		}
@@ -59,6 +62,12 @@ public final class StatusHeaders {
 		catch (NumberFormatException ex) {
 			return Optional.empty();
 		}
+	}
+
+	/** The queue of the snapshot in a record with {@code headers}; empty when they do not say. */
+	static Optional<String> queue(Headers headers) {
+		Header queue = headers.lastHeader(QUEUE);
+		return (queue != null) ? Optional.of(new String(queue.value(), StandardCharsets.UTF_8)) : Optional.empty();
 	}
 
 	private static Optional<ItemState> state(Headers headers) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -134,12 +136,17 @@ public final class StatusView implements AutoCloseable {
 			remove(record.key());
 			return;
 		}
-		if (this.digestsOnly) {
-			Optional<StatusDigest> digest = StatusHeaders.digest(record.headers());
-			if (digest.isPresent()) {
-				applyDigest(record.key(), digest.get());
-				return;
-			}
+		Optional<StatusDigest> digest = StatusHeaders.digest(record.headers());
+		if (this.digestsOnly && digest.isPresent()) {
+			applyDigest(record.key(), digest.get());
+			return;
+		}
+		Optional<String> queue = StatusHeaders.queue(record.headers());
+		if (digest.isPresent() && queue.isPresent()) {
+			// the JSON is parsed only if someone asks for this snapshot
+			applyEntry(Entry.unparsed(record.key(), digest.get(), queue.get(), Instant.ofEpochMilli(record.timestamp()),
+					record.offset(), record.value()));
+			return;
 		}
 		ItemStatus status;
 		try {
@@ -154,19 +161,19 @@ public final class StatusView implements AutoCloseable {
 			applyDigest(status.id(), StatusDigest.of(status));
 			return;
 		}
-		ItemStatus late = apply(status, record.offset());
-		if (late != null) {
-			this.onLateSnapshot.accept(late);
-		}
+		applyEntry(Entry.of(status, record.offset(), record.value()));
 	}
 
-	/** Applies a snapshot this process has just written, before it comes back from the log. */
-	public void applyLocal(ItemStatus status) {
+	/**
+	 * Applies a snapshot this process has just written, before it comes back from the log.
+	 * @param json the snapshot as written
+	 */
+	public void applyLocal(ItemStatus status, byte[] json) {
 		if (this.digestsOnly) {
 			applyDigest(status.id(), StatusDigest.of(status));
 		}
 		else {
-			apply(status, -1);
+			apply(Entry.of(status, -1, json));
 		}
 	}
 
@@ -174,33 +181,45 @@ public final class StatusView implements AutoCloseable {
 		this.digests.merge(id, digest, (current, next) -> current.supersededBy(next) ? next : current);
 	}
 
+	private void applyEntry(Entry entry) {
+		Entry late = apply(entry);
+		if (late != null) {
+			ItemStatus standing = parsed(late);
+			if (standing != null) {
+				this.onLateSnapshot.accept(standing);
+			}
+		}
+	}
+
 	/**
-	 * @return the standing snapshot when {@code status} came late from the log after a final
-	 * state and differs from it, else null
+	 * @return the standing entry when {@code next} came late from the log after a final state and
+	 * differs from it, else null
 	 */
-	private synchronized @Nullable ItemStatus apply(ItemStatus status, long offset) {
-		Entry current = this.items.get(status.id());
-		if (current == null || current.status().supersededBy(status)) {
-			this.items.put(status.id(), new Entry(status, offset));
-			tally(status.queue()).moved(status.id(), (current != null) ? current.status().state() : null,
-					status.state(), status.updatedAt());
+	private synchronized @Nullable Entry apply(Entry next) {
+		Entry current = this.items.get(next.id());
+		if (current == null || current.digest().supersededBy(next.digest())) {
+			this.items.put(next.id(), next);
+			tally(next.queue()).moved(next.id(), (current != null) ? current.digest().state() : null,
+					next.digest().state(), next.updatedAt());
 			return null;
 		}
-		if (offset >= 0 && current.status().equals(status)) {
-			this.items.put(status.id(), new Entry(status, offset));
+		if (next.offset() >= 0 && Arrays.equals(current.json(), next.json())) {
+			// our own write (or a duplicate) read back: remember where the log has it
+			this.items.put(next.id(), current.at(next.offset()));
 			return null;
 		}
-		boolean lateAfterFinal = offset > current.offset() && current.offset() >= 0
-				&& current.status().state().finished() && current.status().state() != status.state()
-				&& current.status().generation() >= status.generation();
-		return lateAfterFinal ? current.status() : null;
+		StatusDigest standing = current.digest();
+		boolean lateAfterFinal = next.offset() > current.offset() && current.offset() >= 0
+				&& standing.state().finished() && standing.state() != next.digest().state()
+				&& standing.generation() >= next.digest().generation();
+		return lateAfterFinal ? current : null;
 	}
 
 	private synchronized void remove(String id) {
 		this.digests.remove(id);
 		Entry removed = this.items.remove(id);
 		if (removed != null) {
-			tally(removed.status().queue()).moved(id, removed.status().state(), null, this.clock.instant());
+			tally(removed.queue()).moved(id, removed.digest().state(), null, this.clock.instant());
 		}
 	}
 
@@ -213,7 +232,8 @@ public final class StatusView implements AutoCloseable {
 		if (this.digestsOnly) {
 			return Optional.ofNullable(this.digests.get(id));
 		}
-		return get(id).map(StatusDigest::of);
+		Entry entry = this.items.get(id);
+		return (entry != null) ? Optional.of(entry.digest()) : Optional.empty();
 	}
 
 	public Optional<ItemStatus> get(String id) {
@@ -221,7 +241,19 @@ public final class StatusView implements AutoCloseable {
 			throw new IllegalStateException("this status view keeps digests only");
 		}
 		Entry entry = this.items.get(id);
-		return (entry != null) ? Optional.of(entry.status()) : Optional.empty();
+		return (entry != null) ? Optional.ofNullable(parsed(entry)) : Optional.empty();
+	}
+
+	/** The entry's snapshot, or null (logged) if its JSON cannot be read. */
+	private @Nullable ItemStatus parsed(Entry entry) {
+		try {
+			return entry.status(this.json);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Unreadable status snapshot of item " + entry.id() + " at offset " + entry.offset() + ": "
+					+ ex.getMessage());
+			return null;
+		}
 	}
 
 	/**
@@ -335,8 +367,8 @@ public final class StatusView implements AutoCloseable {
 	public List<String> finishedBefore(Instant cutoff) {
 		List<String> expired = new ArrayList<>();
 		this.items.forEach((id, entry) -> {
-			ItemStatus status = entry.status();
-			if (status.state().finished() && status.finishedAt() != null && status.finishedAt().isBefore(cutoff)) {
+			// a final snapshot is written when the item finished
+			if (entry.digest().state().finished() && entry.updatedAt().isBefore(cutoff)) {
 				expired.add(id);
 			}
 		});
@@ -352,8 +384,38 @@ public final class StatusView implements AutoCloseable {
 		this.thread.close();
 	}
 
-	/** A snapshot and the status-topic offset it was read at (-1 when applied locally). */
-	private record Entry(ItemStatus status, long offset) {
+	/**
+	 * A snapshot, kept as its JSON and parsed the first time someone asks for it: a coordinator
+	 * reads every status record but is asked about few. Its digest, queue and update time come
+	 * from the record's headers and timestamp.
+	 *
+	 * @param offset where the status topic has it, -1 when applied locally
+	 */
+	private record Entry(String id, StatusDigest digest, String queue, Instant updatedAt, long offset, byte[] json,
+			AtomicReference<@Nullable ItemStatus> parsed) {
+
+		static Entry unparsed(String id, StatusDigest digest, String queue, Instant updatedAt, long offset,
+				byte[] json) {
+			return new Entry(id, digest, queue, updatedAt, offset, json, new AtomicReference<>());
+		}
+
+		static Entry of(ItemStatus status, long offset, byte[] json) {
+			return new Entry(status.id(), StatusDigest.of(status), status.queue(), status.updatedAt(), offset, json,
+					new AtomicReference<>(status));
+		}
+
+		Entry at(long logOffset) {
+			return new Entry(this.id, this.digest, this.queue, this.updatedAt, logOffset, this.json, this.parsed);
+		}
+
+		ItemStatus status(ItemJson reader) {
+			ItemStatus status = this.parsed.get();
+			if (status == null) {
+				status = reader.readStatus(this.json);
+				this.parsed.set(status);
+			}
+			return status;
+		}
 
 	}
 

@@ -149,6 +149,35 @@ class CoordinatorApiTests {
 	}
 
 	@Test
+	void finishedItemsAreForgottenAfterTheRetentionEvenByAReplicaThatOnlyReadThem() throws Exception {
+		String bootstrap = coordinators.broker().getBrokersAsString();
+		String prefix = "retention.";
+		try (ConfigurableApplicationContext writer = WorkApps.coordinator(bootstrap,
+				Map.of("outrigger.work.topics.prefix", prefix));
+				ConfigurableApplicationContext sweeper = WorkApps.coordinator(bootstrap,
+						Map.of("outrigger.work.topics.prefix", prefix, "outrigger.work.status.retention", "2s"))) {
+			String queue = newQueue();
+			String finished = json.readTree(post(writer, "/queues/" + queue + "/items", "{\"payload\":1}", null).body())
+				.get("id")
+				.asString();
+			String waiting = json.readTree(post(writer, "/queues/" + queue + "/items", "{\"payload\":2}", null).body())
+				.get("id")
+				.asString();
+			LoopbackHttp http = WorkApps.http(writer);
+			assertThat(http.send(HttpRequest.newBuilder(http.uri("/items/" + finished)).DELETE()).statusCode())
+				.isEqualTo(200);
+
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> WorkApps.http(sweeper).get("/items/" + finished).statusCode() == 404
+						&& http.get("/items/" + finished).statusCode() == 404);
+			assertThat(json.readTree(http.get("/items/" + waiting).body()).get("state").asString()).isEqualTo("QUEUED");
+			JsonNode stats = json.readTree(WorkApps.http(sweeper).get("/queues/" + queue).body());
+			assertThat(stats.get("outcomes").get("CANCELLED").asLong()).isZero();
+			assertThat(stats.get("depth").asLong()).isEqualTo(1);
+		}
+	}
+
+	@Test
 	void badSubmissionsAreProblemsAndQueueNothing() throws Exception {
 		String queue = newQueue();
 		Map<String, String> bad = Map.of("{\"nopayload\":1}", "unknown field", "{}", "\"payload\" is required",
