@@ -5,9 +5,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +25,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,7 +52,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * ceiling (baseline), then per engine a coordinator and an agent process with a worker in this
  * process — no-op worker throughput, 10 ms worker throughput at concurrency C, and submit → worker
  * call latency at a fixed rate.
- *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines>
+ *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines> <partitions>
  */
 public class WorkQueueBench {
 
@@ -61,11 +66,24 @@ public class WorkQueueBench {
 
 	static final Duration RATE_RUN = Duration.ofSeconds(15);
 
+	/** The least time each phase runs its load before measuring, while the JIT compilers settle. */
+	static final Duration WARM_UP = Duration.ofSeconds(20);
+
 	static final int IN_FLIGHT = 64;
 
 	static final Pattern SUCCEEDED = Pattern.compile("\"SUCCEEDED\":(\\d+)");
 
-	final HttpClient http = HttpClient.newBuilder().executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+	/**
+	 * The load generator's client: blocking, pooled, on virtual threads — lean, so the load costs the
+	 * shared cores little (the JDK's asynchronous client cost the agent about 0.1 ms of CPU per call).
+	 */
+	final CloseableHttpClient http = HttpClients.custom()
+		.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+			.setMaxConnTotal(IN_FLIGHT * 2)
+			.setMaxConnPerRoute(IN_FLIGHT * 2)
+			.build())
+		.disableAutomaticRetries()
+		.build();
 
 	final Map<Long, Long> received = new ConcurrentHashMap<>();
 
@@ -78,14 +96,17 @@ public class WorkQueueBench {
 
 	String bootstrap;
 
+	int partitions;
+
 	public static void main(String[] args) throws Exception {
 		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
 			.setLevel(ch.qos.logback.classic.Level.WARN);
 		new WorkQueueBench().run(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]),
-				List.of(args[4].split(",")));
+				List.of(args[4].split(",")), Integer.parseInt(args[5]));
 	}
 
-	void run(Path jar, int items, Path table, Path logs, List<String> engines) throws Exception {
+	void run(Path jar, int items, Path table, Path logs, List<String> engines, int partitions) throws Exception {
+		this.partitions = partitions;
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
 		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor",
 				"1", "share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr",
@@ -114,7 +135,7 @@ public class WorkQueueBench {
 		lines.add("|---|---|---|---|---|");
 		lines.addAll(rows);
 		lines.add("");
-		lines.add("CPU time per item in the measured throughput runs (whatever else runs on the machine does not count):");
+		lines.add("CPU time per item in the measured runs (whatever else runs on the machine does not count):");
 		lines.add("");
 		lines.addAll(this.cpuLines);
 		Files.write(table, lines);
@@ -129,7 +150,7 @@ public class WorkQueueBench {
 		int agentPort = freePort();
 		Map<String, String> common = Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap,
 				"OUTRIGGER_WORK_TOPICS_PREFIX", prefix, "OUTRIGGER_WORK_GROUP", "bench-" + engine,
-				"OUTRIGGER_WORK_TOPICS_PARTITIONS", "12", "OUTRIGGER_WORK_QUEUES", queue);
+				"OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(this.partitions), "OUTRIGGER_WORK_QUEUES", queue);
 		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator.log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "coordinator", "OUTRIGGER_HTTP_PORT", Integer.toString(coordinatorPort)));
 		URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
@@ -143,7 +164,7 @@ public class WorkQueueBench {
 			double slow = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, slowItems,
 					CONCURRENCY_SLOW, "slow", coordinator);
 			this.workerDelayMillis = 0;
-			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue);
+			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue, coordinator);
 			System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
 					engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2]);
 			return String.format("| %s engine (1 coordinator, 1 agent) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
@@ -162,15 +183,18 @@ public class WorkQueueBench {
 						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
 		try {
 			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
-			// JIT warm-up of the agent and the coordinator with half as many items, not measured
-			drain(api, queue, items / 2);
-			long[] cpuBefore = { cpuNanos(agent), cpuNanos(coordinator), cpuNanos(null) };
+			// warm-up, not measured: each phase starts a fresh agent JVM, whose JIT compilers would
+			// otherwise take up to half a core of the measured run
+			long warmUntil = System.nanoTime() + WARM_UP.toNanos();
+			do {
+				drain(api, queue, items / 2);
+			}
+			while (System.nanoTime() < warmUntil);
+			CpuShares before = CpuShares.of(agent, coordinator);
 			long start = System.nanoTime();
 			drain(api, queue, items);
 			double seconds = (System.nanoTime() - start) / 1e9;
-			String cpu = String.format("agent %.0f µs, coordinator %.0f µs, broker+worker+load generator %.0f µs",
-					(cpuNanos(agent) - cpuBefore[0]) / 1e3 / items, (cpuNanos(coordinator) - cpuBefore[1]) / 1e3 / items,
-					(cpuNanos(null) - cpuBefore[2]) / 1e3 / items);
+			String cpu = before.perItem(items);
 			System.out.printf("  %s %s: %d items submitted and SUCCEEDED in %.2f s; CPU per item: %s%n", engine, phase,
 					items, seconds, cpu);
 			this.cpuLines.add("- " + engine + ", " + phase + ": " + cpu);
@@ -191,7 +215,7 @@ public class WorkQueueBench {
 	}
 
 	long[] latency(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
-			URI api, String queue) throws Exception {
+			URI api, String queue, Process coordinator) throws Exception {
 		Process agent = launch(jar, logs.resolve(engine + "-agent-latency.log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
 						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY",
@@ -201,12 +225,14 @@ public class WorkQueueBench {
 		try {
 			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
 			// warm-up at the same rate, then the measured run
-			rate(api, queue, Duration.ofSeconds(5), 1_000_000_000L);
+			rate(api, queue, WARM_UP, 1_000_000_000L);
+			CpuShares cpu = CpuShares.of(agent, coordinator);
 			Map<Long, Long> sent = rate(api, queue, RATE_RUN, 0);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (!this.received.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
+			this.cpuLines.add("- " + engine + ", single-item submissions at " + RATE + "/s: " + cpu.perItem(sent.size()));
 			long[] millis = sent.entrySet()
 				.stream()
 				.mapToLong((entry) -> TimeUnit.NANOSECONDS
@@ -278,21 +304,21 @@ public class WorkQueueBench {
 		}
 	}
 
-	String post(URI uri, String body) throws IOException, InterruptedException {
-		HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(uri)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(body))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 202) {
-			throw new IllegalStateException("submission refused: " + response.statusCode() + " " + response.body());
-		}
-		return response.body();
+	String post(URI uri, String body) throws IOException {
+		HttpPost request = new HttpPost(uri);
+		request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+		return this.http.execute(request, (response) -> {
+			String answer = EntityUtils.toString(response.getEntity());
+			if (response.getCode() != 202) {
+				throw new IllegalStateException("submission refused: " + response.getCode() + " " + answer);
+			}
+			return answer;
+		});
 	}
 
-	long succeeded(URI api, String queue) throws Exception {
-		String body = this.http
-			.send(HttpRequest.newBuilder(api.resolve("/queues/" + queue)).build(), HttpResponse.BodyHandlers.ofString())
-			.body();
+	long succeeded(URI api, String queue) throws IOException {
+		String body = this.http.execute(new HttpGet(api.resolve("/queues/" + queue)),
+				(response) -> EntityUtils.toString(response.getEntity()));
 		Matcher matcher = SUCCEEDED.matcher(body);
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
@@ -300,7 +326,7 @@ public class WorkQueueBench {
 	/** The raw ceiling: produce N item-sized records with the coordinator's producer settings, consume them. */
 	double baseline(int items) throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
-			admin.createTopics(List.of(new NewTopic("bench-baseline", 12, (short) 1))).all().get();
+			admin.createTopics(List.of(new NewTopic("bench-baseline", this.partitions, (short) 1))).all().get();
 		}
 		byte[] value = new byte[180];
 		Arrays.fill(value, (byte) 'x');
@@ -378,8 +404,7 @@ public class WorkQueueBench {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
 		while (System.nanoTime() < deadline) {
 			try {
-				if (this.http.send(HttpRequest.newBuilder(base.resolve("/readyz")).build(),
-						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+				if (this.http.execute(new HttpGet(base.resolve("/readyz")), (response) -> response.getCode()) == 200) {
 					return;
 				}
 			}
@@ -395,6 +420,23 @@ public class WorkQueueBench {
 		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}
+	}
+
+	/** The CPU time the agent, the coordinator and this process had used at some moment. */
+	record CpuShares(Process agent, Process coordinator, long agentNanos, long coordinatorNanos, long benchNanos) {
+
+		static CpuShares of(Process agent, Process coordinator) {
+			return new CpuShares(agent, coordinator, cpuNanos(agent), cpuNanos(coordinator), cpuNanos(null));
+		}
+
+		/** What each process has spent since, per item. */
+		String perItem(int items) {
+			return String.format("agent %.0f µs, coordinator %.0f µs, broker+worker+load generator %.0f µs",
+					(cpuNanos(this.agent) - this.agentNanos) / 1e3 / items,
+					(cpuNanos(this.coordinator) - this.coordinatorNanos) / 1e3 / items,
+					(cpuNanos(null) - this.benchNanos) / 1e3 / items);
+		}
+
 	}
 
 	/** CPU time used so far by {@code process}, or by this one when null (the broker, the worker, the load). */

@@ -34,10 +34,10 @@ import org.apache.hc.core5.util.Timeout;
  * Calls the worker beside the agent: {@code POST <worker url>} with the item's payload and the
  * headers a worker needs to be idempotent and to respect the deadline.
  * <p>
- * A blocking client on a pool of kept-alive connections, one per concurrent item: per call it
- * costs a fraction of the JDK's asynchronous client, which hands every exchange between threads.
- * Calls run on virtual threads, where an interrupt (the agent stopping) closes the socket and
- * ends the call.
+ * A blocking client on a pool of kept-alive connections, one per call in flight: per call it costs
+ * a fraction of the JDK's asynchronous client, which hands every exchange between threads. Calls
+ * run on virtual threads, where an interrupt (the agent stopping) closes the socket and ends the
+ * call.
  */
 public final class WorkerClient implements AutoCloseable {
 
@@ -51,6 +51,12 @@ public final class WorkerClient implements AutoCloseable {
 
 	private static final ContentType JSON = ContentType.create("application/json");
 
+	/**
+	 * The engines bound the calls in flight (classic: a consumer per turn for items and another for
+	 * retries), so the pool never makes a call wait: it only keeps connections alive.
+	 */
+	private static final int MAX_CONNECTIONS = 4 * 1024;
+
 	private final CloseableHttpClient http;
 
 	private final URI workerUrl;
@@ -59,16 +65,13 @@ public final class WorkerClient implements AutoCloseable {
 
 	private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
 
-	/**
-	 * @param connections the most calls in flight at once: the agent's concurrency
-	 */
-	public WorkerClient(URI workerUrl, ItemJson json, int connections) {
+	public WorkerClient(URI workerUrl, ItemJson json) {
 		this.workerUrl = workerUrl;
 		this.json = json;
 		this.http = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-				.setMaxConnTotal(connections)
-				.setMaxConnPerRoute(connections)
+				.setMaxConnTotal(MAX_CONNECTIONS)
+				.setMaxConnPerRoute(MAX_CONNECTIONS)
 				.setDefaultConnectionConfig(ConnectionConfig.custom()
 					.setConnectTimeout(CONNECT_TIMEOUT)
 					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE)

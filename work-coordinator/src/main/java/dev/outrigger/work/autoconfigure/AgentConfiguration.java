@@ -45,7 +45,7 @@ class AgentConfiguration {
 
 	@Bean(destroyMethod = "close")
 	WorkerClient workerClient(WorkProperties properties, ItemJson json) {
-		return new WorkerClient(properties.workerUrl(), json, properties.concurrency());
+		return new WorkerClient(properties.workerUrl(), json);
 	}
 
 	@Bean

@@ -31,7 +31,7 @@ class WorkerClientTests {
 
 	private final CountDownLatch release = new CountDownLatch(1);
 
-	private final WorkerClient client = new WorkerClient(this.worker.url(), new ItemJson(), 4);
+	private final WorkerClient client = new WorkerClient(this.worker.url(), new ItemJson());
 
 	@AfterEach
 	void close() {
@@ -82,7 +82,7 @@ class WorkerClientTests {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			closed = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/work");
 		}
-		try (WorkerClient nowhere = new WorkerClient(closed, new ItemJson(), 1)) {
+		try (WorkerClient nowhere = new WorkerClient(closed, new ItemJson())) {
 			WorkerOutcome outcome = nowhere.call(item("x", Duration.ofSeconds(5)), 1, Instant.now());
 
 			assertThat(outcome).isInstanceOfSatisfying(WorkerOutcome.Retryable.class,
