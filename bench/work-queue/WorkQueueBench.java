@@ -52,13 +52,15 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * ceiling (baseline), then per engine a coordinator and an agent process with a worker in this
  * process — no-op worker throughput, 10 ms worker throughput at concurrency C, and submit → worker
  * call latency at a fixed rate.
- *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines> <partitions>
+ *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines>
  */
 public class WorkQueueBench {
 
 	static final int CONCURRENCY_NOOP = 32;
 
 	static final int CONCURRENCY_SLOW = 8;
+
+	static final int SHARE_PARTITIONS = 8;
 
 	static final int SLOW_MILLIS = 10;
 
@@ -96,17 +98,14 @@ public class WorkQueueBench {
 
 	String bootstrap;
 
-	int partitions;
-
 	public static void main(String[] args) throws Exception {
 		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
 			.setLevel(ch.qos.logback.classic.Level.WARN);
 		new WorkQueueBench().run(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]),
-				List.of(args[4].split(",")), Integer.parseInt(args[5]));
+				List.of(args[4].split(",")));
 	}
 
-	void run(Path jar, int items, Path table, Path logs, List<String> engines, int partitions) throws Exception {
-		this.partitions = partitions;
+	void run(Path jar, int items, Path table, Path logs, List<String> engines) throws Exception {
 		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
 		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor",
 				"1", "share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr",
@@ -118,8 +117,9 @@ public class WorkQueueBench {
 		try {
 			double baseline = baseline(items);
 			System.out.printf("baseline: raw Kafka produce+consume %.0f records/s%n", baseline);
-			rows.add(String.format("| baseline: raw Kafka produce (acks=all) + consume, same broker | %.0f records/s | – | – | – |",
-					baseline));
+			rows.add(String.format(
+					"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions | %.0f records/s | – | – | – |",
+					SHARE_PARTITIONS, baseline));
 			for (String engine : engines) {
 				rows.add(engine(engine, jar, items, logs, worker.getAddress().getPort(), baseline));
 			}
@@ -143,6 +143,15 @@ public class WorkQueueBench {
 		System.exit(0);
 	}
 
+	/**
+	 * Partitions of an engine's topics, as its README advises: few for share groups; for the classic
+	 * engine, whose consumers (one per concurrency turn) each take whole partitions, a multiple of
+	 * every concurrency the bench runs it at, so each consumer gets an equal share.
+	 */
+	static int partitions(String engine) {
+		return "classic".equals(engine) ? CONCURRENCY_NOOP : SHARE_PARTITIONS;
+	}
+
 	String engine(String engine, Path jar, int items, Path logs, int workerPort, double baseline) throws Exception {
 		String prefix = "bench-" + engine + ".";
 		String queue = "q";
@@ -150,7 +159,7 @@ public class WorkQueueBench {
 		int agentPort = freePort();
 		Map<String, String> common = Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap,
 				"OUTRIGGER_WORK_TOPICS_PREFIX", prefix, "OUTRIGGER_WORK_GROUP", "bench-" + engine,
-				"OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(this.partitions), "OUTRIGGER_WORK_QUEUES", queue);
+				"OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(partitions(engine)), "OUTRIGGER_WORK_QUEUES", queue);
 		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator.log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "coordinator", "OUTRIGGER_HTTP_PORT", Integer.toString(coordinatorPort)));
 		URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
@@ -167,8 +176,9 @@ public class WorkQueueBench {
 			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue, coordinator);
 			System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
 					engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2]);
-			return String.format("| %s engine (1 coordinator, 1 agent) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
-					engine, noop, slow, latency[0], latency[1], latency[2], noop / baseline);
+			return String.format(
+					"| %s engine (1 coordinator, 1 agent, %d partitions) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
+					engine, partitions(engine), noop, slow, latency[0], latency[1], latency[2], noop / baseline);
 		}
 		finally {
 			stop(coordinator);
@@ -326,7 +336,7 @@ public class WorkQueueBench {
 	/** The raw ceiling: produce N item-sized records with the coordinator's producer settings, consume them. */
 	double baseline(int items) throws Exception {
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
-			admin.createTopics(List.of(new NewTopic("bench-baseline", this.partitions, (short) 1))).all().get();
+			admin.createTopics(List.of(new NewTopic("bench-baseline", SHARE_PARTITIONS, (short) 1))).all().get();
 		}
 		byte[] value = new byte[180];
 		Arrays.fill(value, (byte) 'x');

@@ -2,7 +2,6 @@ package dev.outrigger.work.agent;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import dev.outrigger.work.WorkProperties;
@@ -11,7 +10,6 @@ import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.item.WorkItem;
 import dev.outrigger.work.status.KafkaWrites;
-import dev.outrigger.work.status.StatusDigest;
 import dev.outrigger.work.status.StatusPublisher;
 import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
@@ -111,13 +109,7 @@ public final class ItemRunner {
 
 	/** Whether there is nothing left to do for this delivery: cancelled, settled or superseded. */
 	private boolean settled(WorkItem item) {
-		Optional<StatusDigest> known = this.view.digest(item.id());
-		if (known.isEmpty()) {
-			return false;
-		}
-		StatusDigest status = known.get();
-		return status.generation() > item.generation()
-				|| (status.generation() == item.generation() && status.state().finished());
+		return this.view.digest(item.id()).map((status) -> status.settles(item.generation())).orElse(false);
 	}
 
 	private Attempt succeeded(WorkItem item, int attempt, Instant started, WorkerOutcome.Succeeded outcome) {

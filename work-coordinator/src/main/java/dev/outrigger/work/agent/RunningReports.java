@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.status.StatusPublisher;
+import dev.outrigger.work.status.StatusView;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Reports RUNNING for the attempts that are still running after a while. A RUNNING record for
@@ -17,11 +20,15 @@ import dev.outrigger.work.status.StatusPublisher;
  */
 public final class RunningReports implements AutoCloseable {
 
+	private static final Log logger = LogFactory.getLog(RunningReports.class);
+
 	private static final long MIN_SWEEP_MILLIS = 10;
 
 	private static final long MAX_SWEEP_MILLIS = 1000;
 
 	private final StatusPublisher publisher;
+
+	private final StatusView view;
 
 	private final long afterNanos;
 
@@ -32,8 +39,9 @@ public final class RunningReports implements AutoCloseable {
 	/**
 	 * @param after how long an attempt runs before it is reported; zero reports each as it starts
 	 */
-	public RunningReports(StatusPublisher publisher, Duration after) {
+	public RunningReports(StatusPublisher publisher, StatusView view, Duration after) {
 		this.publisher = publisher;
+		this.view = view;
 		this.afterNanos = after.toNanos();
 		this.sweeper = Executors.newSingleThreadScheduledExecutor(
 				Thread.ofPlatform().name("running-reports").daemon(true).factory());
@@ -62,7 +70,13 @@ public final class RunningReports implements AutoCloseable {
 		long now = System.nanoTime();
 		for (Report report : this.open) {
 			if (now - report.startedAt >= this.afterNanos) {
-				report.publishOnce();
+				try {
+					report.publishOnce();
+				}
+				catch (RuntimeException ex) {
+					// Kafka refused the write at once: RUNNING is informative, the sweep carries on
+					logger.warn("Could not report item " + report.running.id() + " RUNNING: " + ex.getMessage());
+				}
 			}
 		}
 	}
@@ -95,7 +109,13 @@ public final class RunningReports implements AutoCloseable {
 		private void publish() {
 			this.done = true;
 			RunningReports.this.open.remove(this);
-			RunningReports.this.publisher.publish(this.running);
+			// cancelled or superseded meanwhile: a RUNNING now would only come late after it
+			boolean settled = RunningReports.this.view.digest(this.running.id())
+				.map((status) -> status.settles(this.running.generation()))
+				.orElse(false);
+			if (!settled) {
+				RunningReports.this.publisher.publish(this.running);
+			}
 		}
 
 		/**

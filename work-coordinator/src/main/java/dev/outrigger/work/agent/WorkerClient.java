@@ -10,9 +10,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.WorkItem;
+import org.apache.hc.client5.http.HttpRequestRetryStrategy;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -23,9 +28,13 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.ParseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -65,9 +74,14 @@ public final class WorkerClient implements AutoCloseable {
 
 	private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
 
+	/** Ends calls at their item's deadline, whatever the worker is doing with the connection. */
+	private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+			Thread.ofPlatform().name("worker-call-deadlines").daemon(true).factory());
+
 	public WorkerClient(URI workerUrl, ItemJson json) {
 		this.workerUrl = workerUrl;
 		this.json = json;
+		this.deadlines.setRemoveOnCancelPolicy(true);
 		this.http = HttpClients.custom()
 			.setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
 				.setMaxConnTotal(MAX_CONNECTIONS)
@@ -77,8 +91,8 @@ public final class WorkerClient implements AutoCloseable {
 					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
 					.build())
 				.build())
-			// the agent retries with backoff and counts attempts; a POST is never resent behind its back
-			.disableAutomaticRetries()
+			// the agent retries with backoff and counts attempts; only a stale connection is retried here
+			.setRetryStrategy(new StaleConnectionRetry())
 			.disableRedirectHandling()
 			.disableCookieManagement()
 			.disableAuthCaching()
@@ -119,6 +133,12 @@ public final class WorkerClient implements AutoCloseable {
 		request.setHeader("Outrigger-Deadline", now.plus(item.timeout()).toString());
 		request.setHeader("Outrigger-Queue", item.queue());
 		request.setEntity(new ByteArrayEntity(this.json.write(item.payload()), JSON));
+		// the response timeout bounds each wait for the worker; the deadline bounds the whole call
+		AtomicBoolean overdue = new AtomicBoolean();
+		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
+			overdue.set(true);
+			request.cancel();
+		}, item.timeoutMillis(), TimeUnit.MILLISECONDS);
 		try {
 			return this.http.execute(request, WorkerClient::classify);
 		}
@@ -126,12 +146,15 @@ public final class WorkerClient implements AutoCloseable {
 			if (Thread.interrupted()) {
 				throw new InterruptedException("stopped while the worker ran the item");
 			}
-			return failed(item, ex);
+			return failed(item, ex, overdue.get());
+		}
+		finally {
+			deadline.cancel(false);
 		}
 	}
 
-	private WorkerOutcome failed(WorkItem item, IOException ex) {
-		if (ex instanceof SocketTimeoutException) {
+	private WorkerOutcome failed(WorkItem item, IOException ex, boolean overdue) {
+		if (overdue || ex instanceof SocketTimeoutException) {
 			return new WorkerOutcome.Retryable("the worker did not answer within " + item.timeout());
 		}
 		if (ex instanceof ConnectException) {
@@ -169,9 +192,33 @@ public final class WorkerClient implements AutoCloseable {
 
 	@Override
 	public void close() {
-		// closing the connections ends the calls in flight
-		this.http.close(CloseMode.IMMEDIATE);
+		// interrupted first, calls in flight end as handed back rather than as failed
 		this.virtualThreads.shutdownNow();
+		this.deadlines.shutdownNow();
+		this.http.close(CloseMode.IMMEDIATE);
+	}
+
+	/**
+	 * Resends a call, once, that got no answer at all on a kept-alive connection: the worker closed
+	 * the idle connection as it was reused. Any other failure is an attempt's outcome.
+	 */
+	private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
+
+		@Override
+		public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+			return execCount == 1 && exception instanceof NoHttpResponseException;
+		}
+
+		@Override
+		public boolean retryRequest(HttpResponse response, int execCount, HttpContext context) {
+			return false;
+		}
+
+		@Override
+		public TimeValue getRetryInterval(HttpResponse response, int execCount, HttpContext context) {
+			return TimeValue.ZERO_MILLISECONDS;
+		}
+
 	}
 
 }

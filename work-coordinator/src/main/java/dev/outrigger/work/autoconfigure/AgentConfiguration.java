@@ -54,8 +54,8 @@ class AgentConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
-	RunningReports runningReports(StatusPublisher publisher, WorkProperties properties) {
-		return new RunningReports(publisher, properties.reportRunningAfter());
+	RunningReports runningReports(StatusPublisher publisher, StatusView view, WorkProperties properties) {
+		return new RunningReports(publisher, view, properties.reportRunningAfter());
 	}
 
 	@Bean

@@ -17,6 +17,15 @@ public record StatusDigest(int generation, ItemState state) {
 		return new StatusDigest(status.generation(), status.state());
 	}
 
+	/**
+	 * Whether nothing is left to do for a delivery of generation {@code generation}: it is
+	 * superseded by a newer one, or its generation finished (cancelled, or settled by another
+	 * delivery).
+	 */
+	public boolean settles(int generation) {
+		return this.generation > generation || (this.generation == generation && this.state.finished());
+	}
+
 	/** The same rule as {@link ItemStatus#supersededBy}, which depends on these two facts only. */
 	boolean supersededBy(StatusDigest next) {
 		return ItemStatus.supersedes(this.generation, this.state, next.generation, next.state);

@@ -1,8 +1,12 @@
 package dev.outrigger.work.agent;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -77,6 +81,21 @@ class WorkerClientTests {
 	}
 
 	@Test
+	void aWorkerTricklingItsAnswerPastTheItemTimeoutIsRetryable() throws Exception {
+		try (ServerSocket trickler = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				WorkerClient client = new WorkerClient(
+						URI.create("http://127.0.0.1:" + trickler.getLocalPort() + "/work"), new ItemJson())) {
+			Thread.ofVirtual().start(() -> trickle(trickler));
+			long started = System.nanoTime();
+
+			WorkerOutcome outcome = client.call(item("trickled", Duration.ofMillis(500)), 1, Instant.now());
+
+			assertThat(outcome).isEqualTo(new WorkerOutcome.Retryable("the worker did not answer within PT0.5S"));
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
 	void aWorkerNotListeningIsRetryable() throws Exception {
 		URI closed;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -112,6 +131,22 @@ class WorkerClientTests {
 		caller.interrupt();
 
 		assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+	}
+
+	/** Answers with a long body one byte every 100 ms: never silent for long, never done. */
+	private static void trickle(ServerSocket server) {
+		try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+			out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n"
+				.getBytes(StandardCharsets.US_ASCII));
+			for (int i = 0; i < 1000; i++) {
+				out.write('x');
+				out.flush();
+				Thread.sleep(100);
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// the client gave up
+		}
 	}
 
 	private Answer blocked(ScriptedWorker.Call call) {
