@@ -69,7 +69,7 @@ public class WorkQueueBench {
 	static final Duration RATE_RUN = Duration.ofSeconds(15);
 
 	/** The least time each phase runs its load before measuring, while the JIT compilers settle. */
-	static final Duration WARM_UP = Duration.ofSeconds(20);
+	static final Duration WARM_UP = Duration.ofSeconds(60);
 
 	static final int IN_FLIGHT = 64;
 
@@ -193,8 +193,8 @@ public class WorkQueueBench {
 						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
 		try {
 			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
-			// warm-up, not measured: each phase starts a fresh agent JVM, whose JIT compilers would
-			// otherwise take up to half a core of the measured run
+			// warm-up, not measured: each phase starts a fresh agent JVM, whose JIT compilers take up
+			// to half a core for about a minute (and the broker's, on paths new to it)
 			long warmUntil = System.nanoTime() + WARM_UP.toNanos();
 			do {
 				drain(api, queue, items / 2);
