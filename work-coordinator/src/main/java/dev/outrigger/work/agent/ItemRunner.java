@@ -109,7 +109,7 @@ public final class ItemRunner {
 
 	/** Whether there is nothing left to do for this delivery: cancelled, settled or superseded. */
 	private boolean settled(WorkItem item) {
-		return this.view.digest(item.id()).map((status) -> status.settles(item.generation())).orElse(false);
+		return this.view.settles(item.id(), item.generation());
 	}
 
 	private Attempt succeeded(WorkItem item, int attempt, Instant started, WorkerOutcome.Succeeded outcome) {

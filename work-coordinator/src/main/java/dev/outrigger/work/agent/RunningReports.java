@@ -110,10 +110,7 @@ public final class RunningReports implements AutoCloseable {
 			this.done = true;
 			RunningReports.this.open.remove(this);
 			// cancelled or superseded meanwhile: a RUNNING now would only come late after it
-			boolean settled = RunningReports.this.view.digest(this.running.id())
-				.map((status) -> status.settles(this.running.generation()))
-				.orElse(false);
-			if (!settled) {
+			if (!RunningReports.this.view.settles(this.running.id(), this.running.generation())) {
 				RunningReports.this.publisher.publish(this.running);
 			}
 		}

@@ -236,6 +236,11 @@ public final class StatusView implements AutoCloseable {
 		return (entry != null) ? Optional.of(entry.digest()) : Optional.empty();
 	}
 
+	/** Whether nothing is left to do for a delivery of the item's generation {@code generation}. */
+	public boolean settles(String id, int generation) {
+		return digest(id).map((status) -> status.settles(generation)).orElse(false);
+	}
+
 	public Optional<ItemStatus> get(String id) {
 		if (this.digestsOnly) {
 			throw new IllegalStateException("this status view keeps digests only");
