@@ -16,7 +16,7 @@ import dev.outrigger.work.status.KafkaWrites;
 public record Attempt(Verdict verdict, CompletableFuture<?> recorded) {
 
 	/** An attempt that rests on no write, or on one already confirmed. */
-	static Attempt settled(Verdict verdict) {
+	public static Attempt settled(Verdict verdict) {
 		return new Attempt(verdict, CompletableFuture.completedFuture(null));
 	}
 

@@ -57,17 +57,6 @@ public final class ItemRunner {
 	}
 
 	/**
-	 * Runs {@code item}, whose delivery is attempt number {@code attempt} of this generation, and
-	 * waits until Kafka has its outcome.
-	 * @throws InterruptedException if the agent is stopping; the delivery must be handed back
-	 * @throws StatusUnavailableException if the outcome could not be recorded; the delivery must
-	 * be handed back so it runs again
-	 */
-	public Verdict run(WorkItem item, int attempt) throws InterruptedException {
-		return attempt(item, attempt).confirmed();
-	}
-
-	/**
 	 * Runs {@code item} and returns as soon as the worker has answered and the outcome is on its
 	 * way to Kafka: the caller may give its turn to the next item, then must act on
 	 * {@link Attempt#confirmed()}.

@@ -28,7 +28,9 @@ import org.springframework.util.backoff.FixedBackOff;
  * members join or leave the other's group). Each runs
  * {@code min(OUTRIGGER_WORK_CONCURRENCY, partitions of its topics)} consumers, and each consumer
  * one item at a time: an agent's throughput is its consumers over the time one item takes, so more
- * partitions and more concurrency give more. A delivery is committed once it is settled:
+ * partitions and more concurrency give more. While Kafka confirms a succeeded item's outcome, its
+ * consumer already runs the next item ({@link UnconfirmedOutcomes}). A delivery is committed once
+ * it is settled:
  * succeeded, re-queued on the retry topic with its next attempt and due time, or written to the
  * dead-letter topic. A delivery that did not settle (the agent stopped, its outcome could not be
  * recorded) is never committed and runs again, here or on another agent. {@link PollLimits} keeps
@@ -73,14 +75,15 @@ public final class ClassicEngine implements WorkEngine {
 		this.queues = List.copyOf(properties.queues());
 		this.concurrency = Math.min(properties.concurrency(), properties.topics().partitions() * this.queues.size());
 		DeadLetters deadLetters = new DeadLetters(context.kafkaTemplate(), topics);
+		UnconfirmedOutcomes unconfirmed = new UnconfirmedOutcomes(this.inFlight);
 		DeliveryListener listener = new DeliveryListener(context.runner(), context.json(), topics,
 				new RetryTopic(context.kafkaTemplate(), topics, Clock.systemUTC()), deadLetters, this.inFlight,
-				properties.backoff().max(), Clock.systemUTC());
+				unconfirmed, properties.backoff().max(), Clock.systemUTC());
 		// a delivery the listener cannot handle at all is dead-lettered after two more tries, not retried forever
 		DefaultErrorHandler errorHandler = new DefaultErrorHandler(deadLetters.recoverer(),
 				new FixedBackOff(UNEXPECTED_FAILURE_BACKOFF.toMillis(), UNEXPECTED_FAILURE_RETRIES));
 		ListenerContainers containers = new ListenerContainers(context.kafka(), properties.itemTimeout(), listener,
-				errorHandler, this.concurrency);
+				unconfirmed, errorHandler, this.concurrency);
 		this.limits = containers.pollLimits();
 		this.containers = List.of(
 				containers.create("classic-items", properties.group(), this.queues.stream().map(topics::items).toList()),

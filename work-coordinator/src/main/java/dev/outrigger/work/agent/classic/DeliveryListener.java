@@ -3,6 +3,7 @@ package dev.outrigger.work.agent.classic;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.outrigger.work.agent.Attempt;
 import dev.outrigger.work.agent.DeadLetters;
 import dev.outrigger.work.agent.ItemRunner;
 import dev.outrigger.work.agent.Verdict;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import org.springframework.kafka.listener.AcknowledgingMessageListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
@@ -27,9 +29,11 @@ import org.springframework.kafka.support.Acknowledgment;
  * seeks it and the rest of the poll back: in manual ack mode a later acknowledgment in the same
  * partition would otherwise commit past a delivery that never finished. Waiting is a nack with a
  * sleep, which pauses the consumer while it keeps polling, so a wait never costs the group
- * membership. Failures this class does not expect go to the container's error handler.
+ * membership. A succeeded delivery is held while Kafka confirms its outcome and the consumer runs
+ * the next one ({@link UnconfirmedOutcomes}). Failures this class does not expect go to the
+ * container's error handler.
  */
-final class DeliveryListener implements AcknowledgingMessageListener<String, byte[]> {
+final class DeliveryListener implements AcknowledgingMessageListener<String, byte[]>, ConsumerSeekAware {
 
 	private static final Log logger = LogFactory.getLog(DeliveryListener.class);
 
@@ -48,18 +52,21 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 
 	private final InFlight inFlight;
 
+	private final UnconfirmedOutcomes unconfirmed;
+
 	private final Duration longestBackoff;
 
 	private final Clock clock;
 
 	DeliveryListener(ItemRunner runner, ItemJson json, QueueTopics topics, RetryTopic retries, DeadLetters deadLetters,
-			InFlight inFlight, Duration longestBackoff, Clock clock) {
+			InFlight inFlight, UnconfirmedOutcomes unconfirmed, Duration longestBackoff, Clock clock) {
 		this.runner = runner;
 		this.json = json;
 		this.topics = topics;
 		this.retries = retries;
 		this.deadLetters = deadLetters;
 		this.inFlight = inFlight;
+		this.unconfirmed = unconfirmed;
 		this.longestBackoff = longestBackoff;
 		this.clock = clock;
 	}
@@ -72,17 +79,16 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 		Duration wait = retry.waitFrom(this.clock.instant());
 		if (wait.isPositive()) {
 			// no agent writes a due time beyond the longest backoff: more is another agent's clock skew
-			acknowledgment.nack((wait.compareTo(this.longestBackoff) > 0) ? this.longestBackoff : wait);
+			handBack(acknowledgment, (wait.compareTo(this.longestBackoff) > 0) ? this.longestBackoff : wait);
 			return;
 		}
 		if (!this.inFlight.enter()) {
 			// paused or draining: back to Kafka untouched
-			acknowledgment.nack(Duration.ZERO);
+			handBack(acknowledgment, Duration.ZERO);
 			return;
 		}
 		try {
-			deliver(delivery, queue, retry.attempt());
-			acknowledgment.acknowledge();
+			deliver(delivery, acknowledgment, queue, retry.attempt());
 		}
 		catch (InterruptedException ex) {
 			// the agent is stopping: uncommitted, the delivery runs again on another agent
@@ -108,27 +114,70 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 		}
 	}
 
-	private void deliver(ConsumerRecord<String, byte[]> delivery, String queue, int attempt)
-			throws InterruptedException {
-		switch (run(delivery, queue, attempt)) {
-			case Verdict.Done done -> {
-			}
-			case Verdict.Retry retry -> this.retries.schedule(delivery, queue, attempt + 1, retry.backoff());
-			case Verdict.DeadLetter dead -> this.deadLetters.publish(delivery, dead.reason());
-		}
+	@Override
+	public void registerSeekCallback(ConsumerSeekCallback callback) {
+		this.unconfirmed.register(callback);
 	}
 
-	private Verdict run(ConsumerRecord<String, byte[]> delivery, String queue, int attempt)
+	@Override
+	public void unregisterSeekCallback() {
+		this.unconfirmed.unregister();
+	}
+
+	/** Hands {@code acknowledgment}'s delivery back after settling the one held before it. */
+	private void handBack(Acknowledgment acknowledgment, Duration pause) {
+		try {
+			this.unconfirmed.settle();
+		}
+		catch (StatusUnavailableException ex) {
+			logger.warn("Running again: " + ex.getMessage());
+		}
+		acknowledgment.nack(pause);
+	}
+
+	/**
+	 * Runs the delivery while the outcome of the one before it is confirmed, settles that one, then
+	 * holds this one (succeeded) or acts on its confirmed verdict and acknowledges it.
+	 * @throws StatusUnavailableException if either outcome was not recorded; this delivery must be
+	 * handed back
+	 */
+	private void deliver(ConsumerRecord<String, byte[]> delivery, Acknowledgment acknowledgment, String queue,
+			int attempt) throws InterruptedException {
+		Attempt outcome;
+		try {
+			outcome = run(delivery, queue, attempt);
+		}
+		finally {
+			this.unconfirmed.settle();
+		}
+		switch (outcome.verdict()) {
+			case Verdict.Done done -> {
+				this.unconfirmed.hold(delivery, acknowledgment, outcome.recorded());
+				return;
+			}
+			case Verdict.Retry retry -> {
+				outcome.confirmed();
+				this.retries.schedule(delivery, queue, attempt + 1, retry.backoff());
+			}
+			case Verdict.DeadLetter dead -> {
+				outcome.confirmed();
+				this.deadLetters.publish(delivery, dead.reason());
+			}
+		}
+		acknowledgment.acknowledge();
+	}
+
+	private Attempt run(ConsumerRecord<String, byte[]> delivery, String queue, int attempt)
 			throws InterruptedException {
 		WorkItem item;
 		try {
 			item = read(delivery);
 		}
 		catch (UnreadableItemException ex) {
-			return this.runner.unreadable(queue, delivery.topic(), delivery.partition(), delivery.offset(),
-					ex.getMessage());
+			return Attempt.settled(this.runner.unreadable(queue, delivery.topic(), delivery.partition(),
+					delivery.offset(), ex.getMessage()));
 		}
-		return this.runner.run(item, attempt);
+		return this.runner.attempt(item, attempt);
 	}
 
 	private WorkItem read(ConsumerRecord<String, byte[]> delivery) throws UnreadableItemException {
@@ -138,7 +187,7 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 		return this.json.readItem(delivery.value());
 	}
 
-	private static String where(ConsumerRecord<?, ?> delivery) {
+	static String where(ConsumerRecord<?, ?> delivery) {
 		return delivery.topic() + "-" + delivery.partition() + "@" + delivery.offset();
 	}
 

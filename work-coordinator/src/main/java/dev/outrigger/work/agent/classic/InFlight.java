@@ -6,13 +6,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The deliveries running on this agent's consumer threads, and the gate in front of them: while
- * the agent is paused or draining the gate is closed and no delivery starts. When a drain runs
- * out of time, the threads still running a delivery are interrupted: their worker calls are
+ * the agent is paused or draining the gate is closed and no delivery starts. Deliveries held until
+ * Kafka confirms their outcome ({@link UnconfirmedOutcomes}) count as in flight too. When a drain
+ * runs out of time, the threads still running a delivery are interrupted: their worker calls are
  * cancelled and their deliveries go back to Kafka uncommitted, for another agent to run.
  */
 final class InFlight {
 
 	private final Set<Thread> running = new HashSet<>();
+
+	private int held;
 
 	private boolean open = true;
 
@@ -40,6 +43,17 @@ final class InFlight {
 		Thread.interrupted();
 	}
 
+	/** A delivery that ran is held until its outcome is confirmed. */
+	synchronized void hold() {
+		this.held++;
+	}
+
+	/** A held delivery is acknowledged, or left to run again. */
+	synchronized void release() {
+		this.held--;
+		notifyAll();
+	}
+
 	synchronized void close() {
 		this.open = false;
 	}
@@ -50,12 +64,12 @@ final class InFlight {
 	}
 
 	/**
-	 * Waits until no delivery runs, or until {@code deadlineNanos} on the {@link System#nanoTime()}
+	 * Waits until no delivery runs or is held, or until {@code deadlineNanos} on the {@link System#nanoTime()}
 	 * clock.
-	 * @return whether no delivery runs
+	 * @return whether no delivery runs or is held
 	 */
 	synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {
-		while (!this.running.isEmpty()) {
+		while (!this.running.isEmpty() || this.held > 0) {
 			long left = deadlineNanos - System.nanoTime();
 			if (left <= 0) {
 				return false;
@@ -78,7 +92,7 @@ final class InFlight {
 	}
 
 	synchronized int size() {
-		return this.running.size();
+		return this.running.size() + this.held;
 	}
 
 }

@@ -28,6 +28,8 @@ final class ListenerContainers {
 
 	private final DeliveryListener listener;
 
+	private final UnconfirmedOutcomes unconfirmed;
+
 	private final CommonErrorHandler errorHandler;
 
 	private final int concurrency;
@@ -36,10 +38,11 @@ final class ListenerContainers {
 	 * @param concurrency consumers per container, each running one delivery at a time
 	 */
 	ListenerContainers(KafkaSettings kafka, Duration itemTimeout, DeliveryListener listener,
-			CommonErrorHandler errorHandler, int concurrency) {
+			UnconfirmedOutcomes unconfirmed, CommonErrorHandler errorHandler, int concurrency) {
 		this.kafka = kafka;
 		this.itemTimeout = itemTimeout;
 		this.listener = listener;
+		this.unconfirmed = unconfirmed;
 		this.errorHandler = errorHandler;
 		this.concurrency = concurrency;
 	}
@@ -56,6 +59,8 @@ final class ListenerContainers {
 				new DefaultKafkaConsumerFactory<>(consumerSettings(name, group)), properties);
 		container.setConcurrency(this.concurrency);
 		container.setCommonErrorHandler(this.errorHandler);
+		// settles each consumer's held delivery once its poll's records are through, before the commit
+		container.setRecordInterceptor(this.unconfirmed);
 		container.setBeanName(name);
 		return container;
 	}

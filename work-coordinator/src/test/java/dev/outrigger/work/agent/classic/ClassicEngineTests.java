@@ -26,8 +26,14 @@ import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.TestBrokers;
 import dev.outrigger.work.testing.TopicRecords;
 import dev.outrigger.work.topic.QueueTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -230,6 +236,43 @@ class ClassicEngineTests {
 		engine.resume();
 		await().atMost(SETTLED).until(() -> state(agent, id).equals(Optional.of(ItemState.SUCCEEDED)));
 		assertThat(this.worker.callsFor(id)).hasSize(1);
+	}
+
+	@Test
+	void anItemWhoseOutcomeKafkaDidNotTakeRunsAgainAndNoItemBehindItIsCommittedPastIt() throws Exception {
+		String queue = queue("unconfirmed");
+		String prefix = "unconfirmed-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+		// one partition, so the items run one behind the other on one consumer
+		ConfigurableApplicationContext agent = this.agents.start(queue, group(queue), this.worker,
+				Map.of("outrigger.work.topics.prefix", prefix, "outrigger.work.topics.partitions", "1"));
+		WorkEngine engine = ClassicAgents.engine(agent);
+		await().atMost(SETTLED).until(() -> engine.readiness().ready());
+		engine.pause();
+		List<String> ids = List.of(submit(agent, queue, Submission.of(payload("first"))),
+				submit(agent, queue, Submission.of(payload("second"))),
+				submit(agent, queue, Submission.of(payload("third"))));
+		String status = ClassicAgents.topics(agent).status();
+
+		// an outcome is larger than this: every outcome write fails until the limit is lifted
+		maxMessageBytes(status, "64");
+		engine.resume();
+		await().atMost(SETTLED).until(() -> this.worker.callsFor(ids.get(0)).size() >= 2);
+		maxMessageBytes(status, "1048588");
+
+		await().atMost(SETTLED)
+			.until(() -> ids.stream().allMatch((id) -> state(agent, id).equals(Optional.of(ItemState.SUCCEEDED))));
+		Map<String, Long> succeeded = succeededSnapshots(agent);
+		assertThat(ids).allSatisfy((id) -> assertThat(succeeded.get(id)).as("SUCCEEDED snapshots of " + id).isOne());
+	}
+
+	private static void maxMessageBytes(String topic, String bytes) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+			AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes),
+					AlterConfigOp.OpType.SET);
+			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(set)))
+				.all()
+				.get(30, TimeUnit.SECONDS);
+		}
 	}
 
 	/** The first call blocks until the test is over; later calls succeed at once. */
