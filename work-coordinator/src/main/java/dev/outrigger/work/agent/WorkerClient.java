@@ -93,6 +93,7 @@ public final class WorkerClient implements AutoCloseable {
 				.build())
 			// the agent retries with backoff and counts attempts; only a stale connection is retried here
 			.setRetryStrategy(new StaleConnectionRetry())
+			.disableContentCompression()
 			.disableRedirectHandling()
 			.disableCookieManagement()
 			.disableAuthCaching()

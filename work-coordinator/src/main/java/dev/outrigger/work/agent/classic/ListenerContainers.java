@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -55,6 +56,11 @@ final class ListenerContainers {
 		properties.setPauseImmediate(true);
 		properties.setStopImmediate(true);
 		properties.setMicrometerEnabled(false);
+		// consumers on virtual threads: each worker call runs on its consumer's own thread, with no
+		// hand-off per item, and the interrupt of a hand-back closes its socket
+		SimpleAsyncTaskExecutor consumers = new SimpleAsyncTaskExecutor(name + "-");
+		consumers.setVirtualThreads(true);
+		properties.setListenerTaskExecutor(consumers);
 		ConcurrentMessageListenerContainer<String, byte[]> container = new ConcurrentMessageListenerContainer<>(
 				new DefaultKafkaConsumerFactory<>(consumerSettings(name, group)), properties);
 		container.setConcurrency(this.concurrency);
