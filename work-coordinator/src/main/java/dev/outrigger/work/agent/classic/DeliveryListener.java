@@ -126,12 +126,7 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 
 	/** Hands {@code acknowledgment}'s delivery back after settling the one held before it. */
 	private void handBack(Acknowledgment acknowledgment, Duration pause) {
-		try {
-			this.unconfirmed.settle();
-		}
-		catch (StatusUnavailableException ex) {
-			logger.warn("Running again: " + ex.getMessage());
-		}
+		this.unconfirmed.settleOrRunAgain();
 		acknowledgment.nack(pause);
 	}
 

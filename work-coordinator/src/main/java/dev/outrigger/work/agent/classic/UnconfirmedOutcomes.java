@@ -95,9 +95,11 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 		return record;
 	}
 
-	/** The consumer is through with a poll's records: its held delivery is settled before the commit. */
-	@Override
-	public void clearThreadState(Consumer<?, ?> consumer) {
+	/**
+	 * {@link #settle() Settles} the calling consumer's held delivery where the delivery at hand, if
+	 * any, is handed back anyway: a held delivery whose outcome was lost runs again, with a warning.
+	 */
+	void settleOrRunAgain() {
 		try {
 			settle();
 		}
@@ -106,6 +108,12 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 				logger.warn("Running again: " + ex.getMessage());
 			}
 		}
+	}
+
+	/** The consumer is through with a poll's records: its held delivery is settled before the commit. */
+	@Override
+	public void clearThreadState(Consumer<?, ?> consumer) {
+		settleOrRunAgain();
 	}
 
 	private void seekBack(ConsumerRecord<?, ?> record) {
