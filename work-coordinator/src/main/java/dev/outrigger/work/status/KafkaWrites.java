@@ -1,10 +1,12 @@
 package dev.outrigger.work.status;
 
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Waiting for a Kafka write that must be confirmed before the caller goes on (a 202, an
@@ -15,12 +17,34 @@ public final class KafkaWrites {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+	/** How often a wait that may be abandoned looks whether it is. */
+	private static final Duration ABANDON_CHECK = Duration.ofMillis(100);
+
 	private KafkaWrites() {
 	}
 
 	public static <T> T confirm(CompletableFuture<T> write) {
+		return confirm(write, () -> false);
+	}
+
+	/**
+	 * Like {@link #confirm(CompletableFuture)}, but gives up as soon as {@code abandoned} says so,
+	 * for a waiter that no interrupt reaches.
+	 */
+	public static <T> T confirm(CompletableFuture<T> write, BooleanSupplier abandoned) {
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
 		try {
-			return write.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			while (!write.isDone()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					throw new StatusUnavailableException("Kafka did not confirm a write within " + TIMEOUT);
+				}
+				if (abandoned.getAsBoolean()) {
+					throw new StatusUnavailableException("stopped waiting for Kafka to confirm a write");
+				}
+				awaitQuietly(write, Math.min(left, ABANDON_CHECK.toNanos()));
+			}
+			return write.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -29,8 +53,18 @@ public final class KafkaWrites {
 		catch (ExecutionException ex) {
 			throw new StatusUnavailableException("Kafka did not take a write: " + ex.getCause().getMessage());
 		}
-		catch (TimeoutException ex) {
-			throw new StatusUnavailableException("Kafka did not confirm a write within " + TIMEOUT);
+		catch (CancellationException ex) {
+			throw new StatusUnavailableException("a write to Kafka was cancelled");
+		}
+	}
+
+	/** Waits up to {@code nanos} for {@code write} to complete, however it completes. */
+	private static void awaitQuietly(CompletableFuture<?> write, long nanos) throws InterruptedException {
+		try {
+			write.get(nanos, TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException | TimeoutException | CancellationException ex) {
+			// the caller looks at the write again
 		}
 	}
 

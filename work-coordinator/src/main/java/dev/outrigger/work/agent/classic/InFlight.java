@@ -64,8 +64,8 @@ final class InFlight {
 	}
 
 	/**
-	 * Waits until no delivery runs or is held, or until {@code deadlineNanos} on the {@link System#nanoTime()}
-	 * clock.
+	 * Waits until no delivery runs or is held, or until {@code deadlineNanos} on the
+	 * {@link System#nanoTime()} clock.
 	 * @return whether no delivery runs or is held
 	 */
 	synchronized boolean awaitIdle(long deadlineNanos) throws InterruptedException {

@@ -18,8 +18,10 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /**
  * Builds the classic engine's spring-kafka listener containers: consumers that commit what the
- * listener acknowledged once per poll, pause and stop after the delivery at hand, and poll often
- * enough for the items they run ({@link PollLimits}).
+ * listener acknowledged once per poll, stop after the delivery at hand, and poll often enough for
+ * the items they run ({@link PollLimits}). A pause needs no immediate mode: the listener hands the
+ * rest of the poll back itself, and no records are kept aside to be delivered after a resume
+ * past a delivery sought back in the meantime.
  */
 final class ListenerContainers {
 
@@ -53,7 +55,6 @@ final class ListenerContainers {
 		ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
 		properties.setMessageListener(this.listener);
 		properties.setAckMode(AckMode.MANUAL);
-		properties.setPauseImmediate(true);
 		properties.setStopImmediate(true);
 		properties.setMicrometerEnabled(false);
 		// consumers on virtual threads: each worker call runs on its consumer's own thread, with no

@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.listener.ConsumerSeekAware.ConsumerSeekCallback;
@@ -61,26 +62,28 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 
 	/**
 	 * Acknowledges the calling consumer's held delivery, if any, once Kafka has its outcome. While
-	 * deliveries are handed back it does not wait: an outcome not confirmed yet leaves the delivery
-	 * uncommitted, to run again elsewhere (where it is skipped if the outcome did arrive).
+	 * deliveries are handed back it stops waiting: an outcome not confirmed by then leaves the
+	 * delivery uncommitted, to run again elsewhere (where it is skipped if the outcome did arrive).
 	 * @throws StatusUnavailableException if Kafka did not take the outcome: the held delivery is
 	 * sought back to run again, and the caller must hand back the delivery at hand
 	 */
 	void settle() {
+		// in a delivery, the seek back must outlast the hand-back's own seek: queued, it comes after
+		settle(this::queueSeekBack);
+	}
+
+	private void settle(java.util.function.Consumer<ConsumerRecord<?, ?>> seekBack) {
 		Held delivery = this.held.get();
 		if (delivery == null) {
 			return;
 		}
 		this.held.remove();
 		try {
-			if (this.inFlight.handingBack() && !delivery.recorded().isDone()) {
-				throw new StatusUnavailableException("handed back before Kafka confirmed its outcome");
-			}
-			KafkaWrites.confirm(delivery.recorded());
+			KafkaWrites.confirm(delivery.recorded(), this.inFlight::handingBack);
 			delivery.acknowledgment().acknowledge();
 		}
-		catch (StatusUnavailableException ex) {
-			seekBack(delivery.record());
+		catch (RuntimeException ex) {
+			seekBack.accept(delivery.record());
 			throw new StatusUnavailableException(
 					"the outcome of " + DeliveryListener.where(delivery.record()) + " was not recorded: " + ex.getMessage());
 		}
@@ -100,8 +103,12 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 	 * any, is handed back anyway: a held delivery whose outcome was lost runs again, with a warning.
 	 */
 	void settleOrRunAgain() {
+		settleOrRunAgain(this::queueSeekBack);
+	}
+
+	private void settleOrRunAgain(java.util.function.Consumer<ConsumerRecord<?, ?>> seekBack) {
 		try {
-			settle();
+			settle(seekBack);
 		}
 		catch (StatusUnavailableException ex) {
 			if (!this.inFlight.handingBack()) {
@@ -110,16 +117,30 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 		}
 	}
 
-	/** The consumer is through with a poll's records: its held delivery is settled before the commit. */
+	/**
+	 * The consumer is through with a poll's records: its held delivery is settled before the
+	 * commit. Outside a delivery the consumer seeks back itself (its seek callback may be gone when
+	 * it stops).
+	 */
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
-		settleOrRunAgain();
+		settleOrRunAgain((record) -> seekQuietly(consumer, record));
 	}
 
-	private void seekBack(ConsumerRecord<?, ?> record) {
+	private void queueSeekBack(ConsumerRecord<?, ?> record) {
 		ConsumerSeekCallback callback = this.seeks.get();
 		Assert.state(callback != null, "a classic consumer runs deliveries only after registering its seek callback");
 		callback.seek(record.topic(), record.partition(), record.offset());
+	}
+
+	private static void seekQuietly(Consumer<?, ?> consumer, ConsumerRecord<?, ?> record) {
+		try {
+			consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+		}
+		catch (RuntimeException ex) {
+			// closed or no longer assigned: uncommitted, the delivery runs again where its partition goes
+			logger.debug("Could not seek back " + DeliveryListener.where(record) + ": " + ex.getMessage());
+		}
 	}
 
 	private record Held(ConsumerRecord<?, ?> record, Acknowledgment acknowledgment, CompletableFuture<?> recorded) {

@@ -31,7 +31,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
@@ -257,12 +259,26 @@ class ClassicEngineTests {
 		maxMessageBytes(status, "64");
 		engine.resume();
 		await().atMost(SETTLED).until(() -> this.worker.callsFor(ids.get(0)).size() >= 2);
+		assertThat(committedOffset(group(queue), ClassicAgents.topics(agent).items(queue)))
+			.as("offset committed while no outcome is recorded")
+			.isZero();
 		maxMessageBytes(status, "1048588");
 
 		await().atMost(SETTLED)
 			.until(() -> ids.stream().allMatch((id) -> state(agent, id).equals(Optional.of(ItemState.SUCCEEDED))));
 		Map<String, Long> succeeded = succeededSnapshots(agent);
 		assertThat(ids).allSatisfy((id) -> assertThat(succeeded.get(id)).as("SUCCEEDED snapshots of " + id).isOne());
+	}
+
+	/** The group's committed offset in partition 0 of {@code topic}, 0 if it committed none. */
+	private static long committedOffset(String group, String topic) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group)
+				.partitionsToOffsetAndMetadata()
+				.get(30, TimeUnit.SECONDS)
+				.get(new TopicPartition(topic, 0));
+			return (committed != null) ? committed.offset() : 0;
+		}
 	}
 
 	private static void maxMessageBytes(String topic, String bytes) throws Exception {
