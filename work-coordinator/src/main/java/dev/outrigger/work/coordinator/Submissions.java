@@ -37,6 +37,8 @@ public final class Submissions {
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
+	private final ItemPartitions partitions;
+
 	private final QueueTopics topics;
 
 	private final TopicProvisioner provisioner;
@@ -54,6 +56,7 @@ public final class Submissions {
 	public Submissions(KafkaTemplate<String, byte[]> kafka, QueueTopics topics, TopicProvisioner provisioner,
 			StatusPublisher publisher, StatusView view, ItemJson json, WorkProperties defaults, Clock clock) {
 		this.kafka = kafka;
+		this.partitions = new ItemPartitions(kafka);
 		this.topics = topics;
 		this.provisioner = provisioner;
 		this.publisher = publisher;
@@ -185,8 +188,11 @@ public final class Submissions {
 	}
 
 	private CompletableFuture<?> send(WorkItem item) {
-		String key = (item.key() != null) ? item.key() : item.id();
-		return this.kafka.send(this.topics.items(item.queue()), key, this.json.write(item));
+		String topic = this.topics.items(item.queue());
+		if (item.key() != null) {
+			return this.kafka.send(topic, item.key(), this.json.write(item));
+		}
+		return this.kafka.send(topic, this.partitions.next(topic), item.id(), this.json.write(item));
 	}
 
 

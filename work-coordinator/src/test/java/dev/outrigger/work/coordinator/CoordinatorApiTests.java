@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
@@ -80,6 +82,26 @@ class CoordinatorApiTests {
 			.untilAsserted(() -> assertThat(json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue).body())
 				.get("depth")
 				.asLong()).isEqualTo(3));
+	}
+
+	@Test
+	void itemsWithoutAKeyAreSpreadEvenlyOverThePartitionsAndItemsWithOneKeepTogether() throws Exception {
+		String queue = newQueue();
+		int partitions = coordinators.first().getBean(WorkProperties.class).topics().partitions();
+		StringBuilder body = new StringBuilder("[");
+		for (int i = 0; i < 2 * partitions; i++) {
+			body.append("{\"payload\":").append(i).append("},");
+		}
+		body.append("{\"payload\":\"a\",\"key\":\"k\"},{\"payload\":\"b\",\"key\":\"k\"}]");
+		assertThat(post(coordinators.first(), "/queues/" + queue + "/items", body.toString(), null).statusCode())
+			.isEqualTo(202);
+		List<ConsumerRecord<String, byte[]>> onTopic = records(topics().items(queue), 2 * partitions + 2);
+		Map<Integer, Long> keylessPerPartition = onTopic.stream()
+			.filter((record) -> !record.key().equals("k"))
+			.collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+		assertThat(keylessPerPartition).hasSize(partitions).allSatisfy((partition, count) -> assertThat(count).isEqualTo(2));
+		assertThat(onTopic.stream().filter((record) -> record.key().equals("k")).map(ConsumerRecord::partition).distinct())
+			.hasSize(1);
 	}
 
 	@Test

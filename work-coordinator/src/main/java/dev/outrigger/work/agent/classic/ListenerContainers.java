@@ -18,10 +18,10 @@ import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /**
  * Builds the classic engine's spring-kafka listener containers: consumers that commit what the
- * listener acknowledged once per poll, stop after the delivery at hand, and poll often enough for
- * the items they run ({@link PollLimits}). A pause needs no immediate mode: the listener hands the
- * rest of the poll back itself, and no records are kept aside to be delivered after a resume
- * past a delivery sought back in the meantime.
+ * listener acknowledged once per poll (without waiting for the commit), stop after the delivery at
+ * hand, and poll often enough for the items they run ({@link PollLimits}). A pause needs no
+ * immediate mode: the listener hands the rest of the poll back itself, and no records are kept
+ * aside to be delivered after a resume past a delivery sought back in the meantime.
  */
 final class ListenerContainers {
 
@@ -56,6 +56,9 @@ final class ListenerContainers {
 		properties.setMessageListener(this.listener);
 		properties.setAckMode(AckMode.MANUAL);
 		properties.setStopImmediate(true);
+		// a consumer goes on with its next poll while its commit travels: a commit that fails or is
+		// lost only runs confirmed items again, which their status then skips
+		properties.setSyncCommits(false);
 		properties.setMicrometerEnabled(false);
 		// consumers on virtual threads: each worker call runs on its consumer's own thread, with no
 		// hand-off per item, and the interrupt of a hand-back closes its socket

@@ -1,0 +1,40 @@
+package dev.outrigger.work.coordinator;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.kafka.core.KafkaTemplate;
+
+/**
+ * Chooses the partition of an item without a key of its own: the topic's partitions in turn, from
+ * a random one. Hashing random item ids would load a classic group's consumers, each of which owns
+ * whole partitions, unevenly — a few percent more items on the busiest one, which the whole queue
+ * then waits for — and the producer's sticky default puts whole batches on one partition. An item
+ * with a key is left to the key's hash, so items with the same key keep their partition and order.
+ */
+final class ItemPartitions {
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final Map<String, AtomicInteger> next = new ConcurrentHashMap<>();
+
+	ItemPartitions(KafkaTemplate<String, byte[]> kafka) {
+		this.kafka = kafka;
+	}
+
+	/** The partition for the next keyless item on {@code topic}; null leaves it to the key's hash. */
+	@Nullable Integer next(String topic) {
+		int partitions = this.kafka.partitionsFor(topic).size();
+		if (partitions == 0) {
+			return null;
+		}
+		AtomicInteger turn = this.next.computeIfAbsent(topic,
+				(name) -> new AtomicInteger(ThreadLocalRandom.current().nextInt(partitions)));
+		return Math.floorMod(turn.getAndIncrement(), partitions);
+	}
+
+}
