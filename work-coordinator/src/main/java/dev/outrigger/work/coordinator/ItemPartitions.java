@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.core.KafkaTemplate;
@@ -13,8 +14,9 @@ import org.springframework.kafka.core.KafkaTemplate;
  * Chooses the partition of an item without a key of its own: the topic's partitions in turn, from
  * a random one. Hashing random item ids would load a classic group's consumers, each of which owns
  * whole partitions, unevenly — a few percent more items on the busiest one, which the whole queue
- * then waits for — and the producer's sticky default puts whole batches on one partition. An item
- * with a key is left to the key's hash, so items with the same key keep their partition and order.
+ * then waits for — and the producer's default for records without a key puts whole batches on one
+ * partition. An item with a key is left to the key's hash, so items with the same key share a
+ * partition.
  */
 final class ItemPartitions {
 
@@ -28,7 +30,14 @@ final class ItemPartitions {
 
 	/** The partition for the next keyless item on {@code topic}; null leaves it to the key's hash. */
 	@Nullable Integer next(String topic) {
-		int partitions = this.kafka.partitionsFor(topic).size();
+		int partitions;
+		try {
+			partitions = this.kafka.partitionsFor(topic).size();
+		}
+		catch (KafkaException ex) {
+			// no metadata: the send itself fails the same way, and its caller answers for it
+			return null;
+		}
 		if (partitions == 0) {
 			return null;
 		}
