@@ -99,7 +99,8 @@ class CoordinatorApiTests {
 		Map<Integer, Long> keylessPerPartition = onTopic.stream()
 			.filter((record) -> !record.key().equals("k"))
 			.collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
-		assertThat(keylessPerPartition).hasSize(partitions).allSatisfy((partition, count) -> assertThat(count).isEqualTo(2));
+		assertThat(keylessPerPartition).hasSize(partitions)
+			.allSatisfy((partition, count) -> assertThat(count).isEqualTo(2));
 		assertThat(onTopic.stream().filter((record) -> record.key().equals("k")).map(ConsumerRecord::partition).distinct())
 			.hasSize(1);
 	}
