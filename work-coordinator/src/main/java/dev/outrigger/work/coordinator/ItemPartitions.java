@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.KafkaException;
 import org.jspecify.annotations.Nullable;
@@ -28,22 +29,25 @@ final class ItemPartitions {
 		this.kafka = kafka;
 	}
 
-	/** The partition for the next keyless item on {@code topic}; null leaves it to the key's hash. */
-	@Nullable Integer next(String topic) {
+	/**
+	 * Deals partitions for the keyless items of one batch on {@code topic}, whose partitions are
+	 * looked up once; a null partition leaves the item to its key's hash.
+	 */
+	Supplier<@Nullable Integer> dealer(String topic) {
 		int partitions;
 		try {
 			partitions = this.kafka.partitionsFor(topic).size();
 		}
 		catch (KafkaException ex) {
 			// no metadata: the send itself fails the same way, and its caller answers for it
-			return null;
+			return () -> null;
 		}
 		if (partitions == 0) {
-			return null;
+			return () -> null;
 		}
 		AtomicInteger turn = this.next.computeIfAbsent(topic,
 				(name) -> new AtomicInteger(ThreadLocalRandom.current().nextInt(partitions)));
-		return Math.floorMod(turn.getAndIncrement(), partitions);
+		return () -> Math.floorMod(turn.getAndIncrement(), partitions);
 	}
 
 }

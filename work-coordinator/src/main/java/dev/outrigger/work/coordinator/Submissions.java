@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import dev.outrigger.kit.problem.BadRequestException;
 import dev.outrigger.work.WorkProperties;
@@ -88,7 +89,8 @@ public final class Submissions {
 		WorkItem again = dead.nextGeneration();
 		ItemStatus queued = ItemStatus.queued(again, ItemIds.random(), this.clock.instant());
 		KafkaWrites.confirm(this.publisher.publish(queued));
-		KafkaWrites.confirm(send(again));
+		String topic = this.topics.items(again.queue());
+		KafkaWrites.confirm(send(topic, again, this.partitions.dealer(topic)));
 		return queued;
 	}
 
@@ -170,8 +172,14 @@ public final class Submissions {
 	 * forgotten again, so that the caller's retry (with the same idempotency key) can queue it.
 	 */
 	private void sendAll(List<WorkItem> items) {
+		if (items.isEmpty()) {
+			return;
+		}
+		// a submission's items are all for one queue
+		String topic = this.topics.items(items.getFirst().queue());
+		Supplier<@Nullable Integer> partitions = this.partitions.dealer(topic);
 		List<CompletableFuture<?>> sent = new ArrayList<>();
-		items.forEach((item) -> sent.add(send(item)));
+		items.forEach((item) -> sent.add(send(topic, item, partitions)));
 		StatusUnavailableException failed = null;
 		for (int i = 0; i < items.size(); i++) {
 			try {
@@ -187,12 +195,11 @@ public final class Submissions {
 		}
 	}
 
-	private CompletableFuture<?> send(WorkItem item) {
-		String topic = this.topics.items(item.queue());
+	private CompletableFuture<?> send(String topic, WorkItem item, Supplier<@Nullable Integer> partitions) {
 		if (item.key() != null) {
 			return this.kafka.send(topic, item.key(), this.json.write(item));
 		}
-		return this.kafka.send(topic, this.partitions.next(topic), item.id(), this.json.write(item));
+		return this.kafka.send(topic, partitions.get(), item.id(), this.json.write(item));
 	}
 
 
