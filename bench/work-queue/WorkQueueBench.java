@@ -2,6 +2,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -61,6 +64,12 @@ public class WorkQueueBench {
 
 	static final int CONCURRENCY_SLOW = 8;
 
+	/**
+	 * The latency phase's agent runs at its default concurrency: a no-op worker at 1,000 items/s
+	 * keeps one or two calls in flight, and more consumers only cost CPU on these shared cores.
+	 */
+	static final int CONCURRENCY_LATENCY = 8;
+
 	static final int SHARE_PARTITIONS = 8;
 
 	static final int SLOW_MILLIS = 10;
@@ -69,10 +78,35 @@ public class WorkQueueBench {
 
 	static final Duration RATE_RUN = Duration.ofSeconds(15);
 
-	/** The least time each phase runs its load before measuring, while the JIT compilers settle. */
+	/**
+	 * Each phase runs its load before measuring until the JIT compilers of all three JVMs have
+	 * settled: at least this long. On these two busy cores the compilers of a fresh JVM take about a
+	 * sixth of a core each for two to three minutes, so a fixed minute measured them too.
+	 */
 	static final Duration WARM_UP = Duration.ofSeconds(60);
 
+	/** The longest warm-up: a JIT not settled by then is noted beside the figures, not waited for. */
+	static final Duration WARM_UP_LIMIT = Duration.ofSeconds(300);
+
+	/** How often the warm-up looks at the compilers. */
+	static final Duration WARM_UP_STEP = Duration.ofSeconds(10);
+
+	/** Settled: every JVM compiled for less than this share of the last step (elapsed compile time). */
+	static final double SETTLED_COMPILE_SHARE = 0.05;
+
+	static final Pattern COMPILATION_MILLIS = Pattern.compile("(?m)^jvm_compilation_time_ms_total\\{[^}]*\\} ([0-9.Ee+]+)");
+
 	static final int IN_FLIGHT = 64;
+
+	static final String QUEUE = "q";
+
+	static final int BASELINE_ROUNDS = 10;
+
+	/**
+	 * The most items/s a throughput phase's warm-up submits: at full speed, the minutes a JIT takes
+	 * to settle would leave a million finished items in the coordinator's status view.
+	 */
+	static final int WARM_UP_RATE = 1000;
 
 	static final Pattern SUCCEEDED = Pattern.compile("\"SUCCEEDED\":(\\d+)");
 
@@ -121,13 +155,14 @@ public class WorkQueueBench {
 		HttpServer worker = worker();
 		List<String> rows = new ArrayList<>();
 		try {
-			double baseline = baseline(items);
-			System.out.printf("baseline: raw Kafka produce+consume %.0f records/s%n", baseline);
+			Baseline baseline = baseline(items);
+			System.out.printf("baseline: raw Kafka produce+consume %.0f records/s; %s%n", baseline.recordsPerSecond(),
+					baseline.warmUp());
 			rows.add(String.format(
-					"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions | %.0f records/s | – | – | – |",
-					SHARE_PARTITIONS, baseline));
+					"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %.0f records/s | – | – | – |",
+					SHARE_PARTITIONS, baseline.warmUp(), baseline.recordsPerSecond()));
 			for (String engine : engines) {
-				rows.add(engine(engine, jar, items, logs, worker.getAddress().getPort(), baseline));
+				rows.add(engine(engine, jar, items, logs, worker.getAddress().getPort(), baseline.recordsPerSecond()));
 			}
 		}
 		finally {
@@ -137,7 +172,7 @@ public class WorkQueueBench {
 		List<String> lines = new ArrayList<>();
 		lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
 				+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
-				+ RATE + "/s, " + IN_FLIGHT + " in flight: p50 / p99 (target p99 < 50 ms) | no-op vs baseline |");
+				+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 50 ms) | no-op vs baseline |");
 		lines.add("|---|---|---|---|---|");
 		lines.addAll(rows);
 		lines.add("");
@@ -159,36 +194,51 @@ public class WorkQueueBench {
 	}
 
 	String engine(String engine, Path jar, int items, Path logs, int workerPort, double baseline) throws Exception {
-		String prefix = "bench-" + engine + ".";
-		String queue = "q";
-		int coordinatorPort = freePort();
 		int agentPort = freePort();
+		this.workerDelayMillis = 0;
+		double noop = phase(engine, "noop", jar, logs, (common, api, coordinator) -> throughput(jar, logs, engine,
+				common, agentPort, workerPort, api, QUEUE, items, CONCURRENCY_NOOP, "noop", coordinator));
+		this.workerDelayMillis = SLOW_MILLIS;
+		int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
+		double slow = phase(engine, "slow", jar, logs, (common, api, coordinator) -> throughput(jar, logs, engine,
+				common, agentPort, workerPort, api, QUEUE, slowItems, CONCURRENCY_SLOW, "slow", coordinator));
+		this.workerDelayMillis = 0;
+		long[] latency = phase(engine, "latency", jar, logs, (common, api, coordinator) -> latency(jar, logs, engine,
+				common, agentPort, workerPort, api, QUEUE, coordinator));
+		System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
+				engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2]);
+		return String.format(
+				"| %s engine (1 coordinator, 1 agent, %d partitions) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
+				engine, partitions(engine), noop, slow, latency[0], latency[1], latency[2], noop / baseline);
+	}
+
+	/**
+	 * Runs one phase with its own topics and a fresh coordinator, so that the items of a phase's
+	 * warm-up (hundreds of thousands) do not weigh on the next phase's status views.
+	 */
+	<T> T phase(String engine, String phase, Path jar, Path logs, Phase<T> run) throws Exception {
+		String name = "bench-" + engine + "-" + phase;
 		Map<String, String> common = Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap,
-				"OUTRIGGER_WORK_TOPICS_PREFIX", prefix, "OUTRIGGER_WORK_GROUP", "bench-" + engine,
-				"OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(partitions(engine)), "OUTRIGGER_WORK_QUEUES", queue);
-		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator.log"), common,
+				"OUTRIGGER_WORK_TOPICS_PREFIX", name + ".", "OUTRIGGER_WORK_GROUP", name,
+				"OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(partitions(engine)), "OUTRIGGER_WORK_QUEUES", QUEUE);
+		int coordinatorPort = freePort();
+		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator-" + phase + ".log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "coordinator", "OUTRIGGER_HTTP_PORT", Integer.toString(coordinatorPort)));
-		URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
 		try {
+			URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
 			awaitReady(api);
-			this.workerDelayMillis = 0;
-			double noop = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, items,
-					CONCURRENCY_NOOP, "noop", coordinator);
-			this.workerDelayMillis = SLOW_MILLIS;
-			int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
-			double slow = throughput(jar, logs, engine, common, agentPort, workerPort, api, queue, slowItems,
-					CONCURRENCY_SLOW, "slow", coordinator);
-			this.workerDelayMillis = 0;
-			long[] latency = latency(jar, logs, engine, common, agentPort, workerPort, api, queue, coordinator);
-			System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
-					engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2]);
-			return String.format(
-					"| %s engine (1 coordinator, 1 agent, %d partitions) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
-					engine, partitions(engine), noop, slow, latency[0], latency[1], latency[2], noop / baseline);
+			return run.run(common, api, coordinator);
 		}
 		finally {
 			stop(coordinator);
 		}
+	}
+
+	/** What a phase does with its coordinator. */
+	interface Phase<T> {
+
+		T run(Map<String, String> common, URI api, Process coordinator) throws Exception;
+
 	}
 
 	double throughput(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
@@ -198,14 +248,15 @@ public class WorkQueueBench {
 						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
 						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
 		try {
-			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
-			// warm-up, not measured: each phase starts a fresh agent JVM, whose JIT compilers take up
-			// to half a core for about a minute (and the broker's, on paths new to it)
-			long warmUntil = System.nanoTime() + WARM_UP.toNanos();
-			do {
-				drain(api, queue, items / 2);
-			}
-			while (System.nanoTime() < warmUntil);
+			URI agentApi = URI.create("http://127.0.0.1:" + agentPort);
+			awaitReady(agentApi);
+			// warm-up, not measured: each phase starts a fresh agent JVM
+			String warmUp = warmUp(() -> {
+				long started = System.nanoTime();
+				drain(api, queue, items / 4);
+				long due = started + TimeUnit.SECONDS.toNanos(items / 4) / WARM_UP_RATE;
+				TimeUnit.NANOSECONDS.sleep(Math.max(0, due - System.nanoTime()));
+			}, agentApi, api);
 			CpuShares before = CpuShares.of(agent, coordinator);
 			this.workerNanos.reset();
 			this.workerCalls.reset();
@@ -214,7 +265,7 @@ public class WorkQueueBench {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			// a 10 ms worker takes somewhat longer on busy cores: the agent can do no better than this
 			String cpu = before.perItem(items) + String.format("; the worker's own time per call %.2f ms",
-					this.workerNanos.sum() / 1e6 / Math.max(1, this.workerCalls.sum()));
+					this.workerNanos.sum() / 1e6 / Math.max(1, this.workerCalls.sum())) + "; " + warmUp;
 			System.out.printf("  %s %s: %d items submitted and SUCCEEDED in %.2f s; CPU per item: %s%n", engine, phase,
 					items, seconds, cpu);
 			this.cpuLines.add("- " + engine + ", " + phase + ": " + cpu);
@@ -239,20 +290,24 @@ public class WorkQueueBench {
 		Process agent = launch(jar, logs.resolve(engine + "-agent-latency.log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
 						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY",
-						Integer.toString(CONCURRENCY_NOOP), "OUTRIGGER_WORK_WORKER_URL",
+						Integer.toString(CONCURRENCY_LATENCY), "OUTRIGGER_WORK_WORKER_URL",
 						"http://127.0.0.1:" + workerPort + "/work"));
 		this.received.clear();
 		try {
-			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
+			URI agentApi = URI.create("http://127.0.0.1:" + agentPort);
+			awaitReady(agentApi);
 			// warm-up at the same rate, then the measured run
-			rate(api, queue, WARM_UP, 1_000_000_000L);
+			AtomicLong warmUpRuns = new AtomicLong();
+			String warmUp = warmUp(() -> rate(api, queue, WARM_UP_STEP, (1 + warmUpRuns.getAndIncrement()) * 1_000_000_000L),
+					agentApi, api);
 			CpuShares cpu = CpuShares.of(agent, coordinator);
 			Map<Long, Long> sent = rate(api, queue, RATE_RUN, 0);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
 			while (!this.received.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
-			this.cpuLines.add("- " + engine + ", single-item submissions at " + RATE + "/s: " + cpu.perItem(sent.size()));
+			this.cpuLines.add("- " + engine + ", single-item submissions at " + RATE + "/s: " + cpu.perItem(sent.size())
+					+ "; " + warmUp);
 			long[] millis = sent.entrySet()
 				.stream()
 				.mapToLong((entry) -> TimeUnit.NANOSECONDS
@@ -343,34 +398,57 @@ public class WorkQueueBench {
 		return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
 	}
 
-	/** The raw ceiling: produce N item-sized records with the coordinator's producer settings, consume them. */
-	double baseline(int items) throws Exception {
+	/**
+	 * The raw ceiling, warmed like every phase (a cold broker would flatter the ratios): rounds that
+	 * each produce N item-sized records with the coordinator's producer settings and consume them.
+	 */
+	Baseline baseline(int items) throws Exception {
+		String topic = "bench-baseline";
 		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
-			admin.createTopics(List.of(new NewTopic("bench-baseline", SHARE_PARTITIONS, (short) 1))).all().get();
+			admin.createTopics(List.of(new NewTopic(topic, SHARE_PARTITIONS, (short) 1))).all().get();
 		}
+		String warmUp = warmUp(() -> baselineRound(items, topic));
+		// one round takes a fraction of a second: the figure is over several
+		long nanos = 0;
+		for (int round = 0; round < BASELINE_ROUNDS; round++) {
+			nanos += baselineRound(items, topic);
+		}
+		return new Baseline((double) items * BASELINE_ROUNDS / (nanos / 1e9), warmUp);
+	}
+
+	record Baseline(double recordsPerSecond, String warmUp) {
+	}
+
+	/** One round: the time from creating the clients to consuming the last record the round produced. */
+	long baselineRound(int items, String topic) throws Exception {
 		byte[] value = new byte[180];
 		Arrays.fill(value, (byte) 'x');
 		Map<String, Object> producerSettings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
 				ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
 				ProducerConfig.LINGER_MS_CONFIG, 1);
-		Map<String, Object> consumerSettings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
-				ConsumerConfig.GROUP_ID_CONFIG, "bench-baseline", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		Map<String, Object> consumerSettings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap);
 		long start = System.nanoTime();
 		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
 				new ByteArraySerializer());
 				KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings,
 						new StringDeserializer(), new ByteArrayDeserializer())) {
+			// the topic is reused round after round: this round reads from where the log ends now
+			List<TopicPartition> partitions = consumer.partitionsFor(topic)
+				.stream()
+				.map((partition) -> new TopicPartition(topic, partition.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.endOffsets(partitions).forEach(consumer::seek);
 			for (int i = 0; i < items; i++) {
-				producer.send(new ProducerRecord<>("bench-baseline", Integer.toString(i), value));
+				producer.send(new ProducerRecord<>(topic, Integer.toString(i), value));
 			}
 			producer.flush();
-			consumer.subscribe(List.of("bench-baseline"));
 			int consumed = 0;
 			while (consumed < items) {
 				consumed += consumer.poll(Duration.ofMillis(100)).count();
 			}
 		}
-		return items / ((System.nanoTime() - start) / 1e9);
+		return System.nanoTime() - start;
 	}
 
 	HttpServer worker() throws IOException {
@@ -420,6 +498,67 @@ public class WorkQueueBench {
 		builder.environment().putAll(env);
 		builder.redirectErrorStream(true).redirectOutput(log.toFile());
 		return builder.start();
+	}
+
+	/**
+	 * Runs {@code load} over and over for at least {@link #WARM_UP}, then until no JVM — those
+	 * behind {@code apis}, and this one with the broker — spent more than {@link #SETTLED_COMPILE_SHARE} of
+	 * the last {@link #WARM_UP_STEP} compiling, or {@link #WARM_UP_LIMIT} has passed.
+	 * @return how long it took, for the table
+	 */
+	String warmUp(Load load, URI... apis) throws Exception {
+		long start = System.nanoTime();
+		long stepStart = start;
+		double[] compiled = compilationMillis(apis);
+		while (true) {
+			load.run();
+			long now = System.nanoTime();
+			if (now - stepStart < WARM_UP_STEP.toNanos()) {
+				continue;
+			}
+			double[] current = compilationMillis(apis);
+			double stepMillis = (now - stepStart) / 1e6;
+			boolean settled = true;
+			for (int i = 0; i < current.length; i++) {
+				settled &= current[i] - compiled[i] < SETTLED_COMPILE_SHARE * stepMillis;
+			}
+			compiled = current;
+			stepStart = now;
+			long seconds = TimeUnit.NANOSECONDS.toSeconds(now - start);
+			if (settled && seconds >= WARM_UP.toSeconds()) {
+				return "JIT settled after a " + seconds + " s warm-up";
+			}
+			if (seconds >= WARM_UP_LIMIT.toSeconds()) {
+				return "JIT still compiling after a " + seconds + " s warm-up";
+			}
+		}
+	}
+
+	/** Elapsed compile time so far of the JVMs behind {@code apis}, and of this one (the broker's). */
+	double[] compilationMillis(URI... apis) throws IOException {
+		double[] millis = new double[apis.length + 1];
+		for (int i = 0; i < apis.length; i++) {
+			millis[i] = compilationMillis(apis[i]);
+		}
+		millis[apis.length] = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+		return millis;
+	}
+
+	double compilationMillis(URI api) throws IOException {
+		String metrics = this.http.execute(new HttpGet(api.resolve("/actuator/prometheus")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		Matcher matcher = COMPILATION_MILLIS.matcher(metrics);
+		if (!matcher.find()) {
+			throw new IllegalStateException(api + " reports no jvm_compilation_time_ms_total");
+		}
+		return Double.parseDouble(matcher.group(1));
+	}
+
+	/** One round of warm-up load. */
+	interface Load {
+
+		void run() throws Exception;
+
 	}
 
 	void awaitReady(URI base) throws Exception {
