@@ -53,9 +53,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Work-queue benchmark, in one invocation on one KRaft broker: the raw Kafka produce+consume
- * ceiling (baseline), then per engine a coordinator and an agent process with a worker in this
- * process — no-op worker throughput, 10 ms worker throughput at concurrency C, and submit → worker
- * call latency at a fixed rate.
+ * ceiling (baseline), then per engine three phases, each with its own topics, a fresh coordinator
+ * and agent process, and a worker in this process — no-op worker throughput, 10 ms worker
+ * throughput at concurrency C, and submit → worker call latency at a fixed rate — each measured
+ * once the JIT compilers have settled.
  *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines>
  */
 public class WorkQueueBench {

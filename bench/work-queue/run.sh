@@ -2,13 +2,13 @@
 # Work-queue benchmark: raw Kafka produce+consume ceiling (baseline) and, per engine, end-to-end
 # items/s with a no-op worker and a 10 ms worker, and submit -> worker-call latency at 1,000
 # items/s — in one invocation on one embedded KRaft broker.
-#   bench/work-queue/run.sh [items=20000] [engines=share,classic]
+#   bench/work-queue/run.sh [items=60000] [engines=share,classic]   (20–35 minutes)
 # Topics get the partitions each engine's README advises: 8 for share groups (few), 32 for the
 # classic engine (a multiple of every concurrency it runs at, so its consumers get equal shares).
 # Writes bench/work-queue/results.md and keeps process logs in target/bench-logs/work-queue.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-items=${1:-20000}
+items=${1:-60000}
 engines=${2:-share,classic}
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
