@@ -20,7 +20,10 @@ mkdir -p "$logs"
 jar="$logs/work-coordinator.jar"
 cp "$(ls work-coordinator/target/work-coordinator-*.jar | grep -v original | head -1)" "$jar"
 table=$(mktemp)
-"$JAVA_HOME/bin/java" ${BENCH_JAVA_OPTS:-} -cp "$(cat work-coordinator/target/bench-classpath.txt)" \
+# the bench process holds the broker: it runs with the heap and collector settings Kafka's own
+# start scripts give a broker (kafka-server-start.sh, kafka-run-class.sh)
+broker_jvm="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35"
+"$JAVA_HOME/bin/java" $broker_jvm ${BENCH_JAVA_OPTS:-} -cp "$(cat work-coordinator/target/bench-classpath.txt)" \
   bench/work-queue/WorkQueueBench.java "$jar" "$items" "$table" "$logs" "$engines"
 
 {
@@ -28,11 +31,11 @@ table=$(mktemp)
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
   echo "Command: \`bench/work-queue/run.sh $items $engines\` ($(date -u +%Y-%m-%d))."
-  echo "One embedded KRaft broker; for each phase its own topics and a fresh coordinator and agent process (SerialGC, -Xmx768m), topics of 8 partitions for the share engine and 32 for the classic one, and the worker (JDK HttpServer on virtual threads) in the bench process — all on the same cores."
+  echo "One embedded KRaft broker in the bench process, which runs with the heap and collector Kafka's start scripts give a broker ($broker_jvm); for each phase its own topics and a fresh coordinator and agent process (SerialGC, -Xmx768m), topics of 8 partitions for the share engine and 32 for the classic one, and the worker (JDK HttpServer on virtual threads) in the bench process — all on the same cores."
   echo "Throughput: after a warm-up (batches of a quarter as many items, at most 1,000 items/s so that the finished items do not fill the coordinator's heap, for at least 60 s and then until the JIT compilers of the agent, the coordinator and the bench JVM each spent less than 5 % of the last 10 s compiling, at most 300 s: on these busy cores a fresh JVM's compilers take about a sixth of a core each for two to three minutes, and every phase starts a fresh agent JVM), $items items (10 ms worker: fewer) submitted through the coordinator in arrays of 500 (4 at a time, faster than the agent runs them); time from the first submission to the last SUCCEEDED seen in GET /queues/{queue}."
   echo "Baseline: rounds of N records of 180 bytes, each produced with the coordinator's producer settings and then consumed (assigned, from where the log ended), on a topic of 8 partitions; after warm-up rounds until the bench JVM's compilers settle (as above), the figure is over 10 rounds."
-  echo "CPU per item: each process's CPU time over a measured run (throughput, or the 15 s of single-item submissions) divided by its items (ProcessHandle's totalCpuDuration); the bench process holds the broker, the worker and the load generator. BENCH_JVM_OPTS adds JVM options to the coordinator and agent processes, BENCH_JAVA_OPTS to the bench process (e.g. a JFR recording)."
-  echo "Latency: the agent at its default concurrency (8); single-item POSTs due at a fixed 1,000/s for 15 s (at most 64 in flight) after a warm-up at the same rate, settled as above; time from when the POST was due to the worker receiving the call, so a coordinator that falls behind shows in it; \"achieved\" is the rate the submissions actually went out at."
+  echo "CPU per item: each process's CPU time over a measured run (throughput, or the minute of single-item submissions) divided by its items (ProcessHandle's totalCpuDuration); the bench process holds the broker, the worker and the load generator. BENCH_JVM_OPTS adds JVM options to the coordinator and agent processes, BENCH_JAVA_OPTS to the bench process (e.g. a JFR recording)."
+  echo "Latency: the agent at its default concurrency (8); single-item POSTs due at a fixed 1,000/s for 60 s (at most 64 in flight) after a warm-up at the same rate, settled as above; the coordinator and agent keep finished statuses for a minute (OUTRIGGER_WORK_STATUS_RETENTION=1m, 60,000 items at this rate, as the coordinator's README advises sizing the retention to the rate: with the default 7 days the coordinator's heap grows by about 0.8 MB/s here and its collections lengthen: in one run the share agent ended a five-minute warm-up 43 s behind); time from when the POST was due to the worker receiving the call, so a coordinator that falls behind shows in it; \"achieved\" is the rate the submissions actually went out at."
   echo
   cat "$table"
 } > bench/work-queue/results.md

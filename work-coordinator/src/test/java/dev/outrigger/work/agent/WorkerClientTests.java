@@ -1,7 +1,9 @@
 package dev.outrigger.work.agent;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -12,6 +14,8 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.WorkItem;
@@ -69,6 +73,25 @@ class WorkerClientTests {
 			.isInstanceOf(WorkerOutcome.Retryable.class);
 		assertThat(this.client.call(item("422", Duration.ofSeconds(30)), 1, Instant.now()))
 			.isEqualTo(new WorkerOutcome.Fatal("the worker answered HTTP 422: {\"error\":\"scripted 422\"}"));
+	}
+
+	@Test
+	void aBodyIsReadInTheCharsetItDeclaresElseAsUtf8() throws Exception {
+		this.worker.script((call) -> new Answer(200, "{\"city\":\"Zürich\"}", "application/json"));
+
+		assertThat(this.client.call(item("utf-8", Duration.ofSeconds(30)), 1, Instant.now()))
+			.isEqualTo(new WorkerOutcome.Succeeded("{\"city\":\"Zürich\"}", "application/json"));
+
+		try (ServerSocket latin1 = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				WorkerClient client = new WorkerClient(
+						URI.create("http://127.0.0.1:" + latin1.getLocalPort() + "/work"), new ItemJson())) {
+			Thread.ofVirtual()
+				.start(() -> answerOnce(latin1, "text/plain; charset=ISO-8859-1",
+						"Zürich".getBytes(StandardCharsets.ISO_8859_1)));
+
+			assertThat(client.call(item("latin-1", Duration.ofSeconds(30)), 1, Instant.now()))
+				.isEqualTo(new WorkerOutcome.Succeeded("Zürich", "text/plain; charset=ISO-8859-1"));
+		}
 	}
 
 	@Test
@@ -131,6 +154,29 @@ class WorkerClientTests {
 		caller.interrupt();
 
 		assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+	}
+
+	/** Reads one request (headers, then as many bytes as it says) and answers with {@code body}. */
+	private static void answerOnce(ServerSocket server, String contentType, byte[] body) {
+		try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+			InputStream in = socket.getInputStream();
+			StringBuilder head = new StringBuilder();
+			while (!head.toString().endsWith("\r\n\r\n")) {
+				int next = in.read();
+				if (next < 0) {
+					return;
+				}
+				head.append((char) next);
+			}
+			Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+			in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+			out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
+					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.write(body);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** Answers with a long body one byte every 100 ms: never silent for long, never done. */
