@@ -181,7 +181,7 @@ public final class WorkerClient implements AutoCloseable {
 
 	/**
 	 * The body as text, in the charset it declares, else UTF-8. Read as bytes first: decoding
-	 * through a stream reader allocated an 8 KB buffer per call, a fifth of the agent's garbage.
+	 * through a stream reader allocated an 8 KB buffer per call, a sixth of the agent's garbage.
 	 */
 	private static String body(@Nullable HttpEntity entity) throws IOException {
 		if (entity == null) {
