@@ -258,10 +258,7 @@ public class WorkQueueBench {
 
 	double throughput(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
 			URI api, String queue, int items, int concurrency, String phase, Process coordinator) throws Exception {
-		Process agent = launch(jar, logs.resolve(engine + "-agent-" + phase + ".log"), common,
-				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
-						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
-						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
+		Process agent = launchAgent(jar, logs, engine, phase, common, agentPort, workerPort, concurrency);
 		try {
 			URI agentApi = URI.create("http://127.0.0.1:" + agentPort);
 			awaitReady(agentApi);
@@ -302,11 +299,8 @@ public class WorkQueueBench {
 
 	long[] latency(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
 			URI api, String queue, Process coordinator) throws Exception {
-		Process agent = launch(jar, logs.resolve(engine + "-agent-latency.log"), common,
-				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
-						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY",
-						Integer.toString(CONCURRENCY_LATENCY), "OUTRIGGER_WORK_WORKER_URL",
-						"http://127.0.0.1:" + workerPort + "/work"));
+		Process agent = launchAgent(jar, logs, engine, "latency", common, agentPort, workerPort,
+				CONCURRENCY_LATENCY);
 		this.received.clear();
 		try {
 			URI agentApi = URI.create("http://127.0.0.1:" + agentPort);
@@ -497,6 +491,15 @@ public class WorkQueueBench {
 		});
 		server.start();
 		return server;
+	}
+
+	/** An agent of {@code engine} for one phase, calling the worker in this process. */
+	Process launchAgent(Path jar, Path logs, String engine, String phase, Map<String, String> common, int agentPort,
+			int workerPort, int concurrency) throws IOException {
+		return launch(jar, logs.resolve(engine + "-agent-" + phase + ".log"), common,
+				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
+						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
+						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
 	}
 
 	Process launch(Path jar, Path log, Map<String, String> common, Map<String, String> env) throws IOException {
