@@ -3,20 +3,25 @@
 #   ./demo.sh          build the images and start the stack, then print what to try
 #   ./demo.sh check    start it, exercise every container's contract, stop it (used by CI)
 #   ./demo.sh down     stop it
-# Needs a JDK 25 (JAVA_HOME, or Temurin 25 under /usr/lib/jvm) and a running Docker engine.
+# Needs a JDK 25 (JAVA_HOME, or one where installers put it). On Debian/Ubuntu (root or sudo) it
+# installs what else it needs (Docker engine and compose, debootstrap, curl) and starts the engine.
 # With a reachable registry, OUTRIGGER_BASE_IMAGE=eclipse-temurin:25-jre skips the offline base.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 die() { echo "demo: $*" >&2; exit 1; }
 
-find_java() {
-  for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk; do
-    if [[ -n "$home" && -x "$home/bin/java" ]] && "$home/bin/java" -version 2>&1 | grep -q 'version "25'; then
-      echo "$home"; return
-    fi
-  done
-  die "no JDK 25 found: set JAVA_HOME to a Java 25 JDK"
+# the one JDK 25 finder mvnw, .ci/run and the benches use too, and the host set-up .ci/run uses
+. .mvn/find-jdk25.sh
+. deploy/host/setup.sh
+
+prepare_host() {
+  local wanted=(curl:curl)
+  docker info >/dev/null 2>&1 || wanted+=(dockerd:docker.io)
+  docker compose version >/dev/null 2>&1 || wanted+=(docker-compose:docker-compose)
+  [[ -n "${OUTRIGGER_BASE_IMAGE:-}" ]] || wanted+=(debootstrap:debootstrap)
+  outrigger_ensure_packages demo "${wanted[@]}" || exit 1
+  outrigger_ensure_docker demo || exit 1
 }
 
 compose() {
@@ -33,7 +38,7 @@ choose_network() {
 }
 
 build_images() {
-  export JAVA_HOME; JAVA_HOME=$(find_java)
+  outrigger_find_jdk25 || exit 1
   local base="${OUTRIGGER_BASE_IMAGE:-}"
   if [[ -z "$base" ]]; then
     deploy/images/build-offline-base.sh
@@ -54,7 +59,7 @@ wait_ready() {
 }
 
 up() {
-  docker info >/dev/null 2>&1 || die "no Docker engine answers: start dockerd (or Docker Desktop) first"
+  prepare_host
   build_images
   choose_network
   compose up -d
