@@ -11,7 +11,7 @@
 #   OUTRIGGER_BASE_TAG  image tag                 (default outrigger/base:25-offline)
 #   DEBIAN_MIRROR       debootstrap mirror        (default http://deb.debian.org/debian)
 #   DEBIAN_SUITE        Debian suite              (default bookworm)
-#   JAVA_HOME           JDK used for jlink        (default /usr/lib/jvm/temurin-25-jdk-amd64)
+#   JAVA_HOME           JDK used for jlink        (default: a JDK 25 found as mvnw finds one)
 #   TMPDIR              where the temp rootfs goes (default /var/tmp)
 #
 # Needs: root (debootstrap/chroot), debootstrap, a reachable Docker engine, $JAVA_HOME/bin/jlink.
@@ -24,7 +24,9 @@ export PATH=$PATH:/usr/sbin:/sbin
 TAG=${OUTRIGGER_BASE_TAG:-outrigger/base:25-offline}
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
-JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+# the JDK 25 finder mvnw, demo.sh and .ci/run use (JAVA_HOME when it is a JDK 25, else an installed one)
+. "$(dirname "${BASH_SOURCE[0]}")/../../.mvn/find-jdk25.sh"
+outrigger_find_jdk25 || exit 1
 APP_UID=65532
 APP_GID=65532
 APP_USER=outrigger
