@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.testing.ScriptedWorker;

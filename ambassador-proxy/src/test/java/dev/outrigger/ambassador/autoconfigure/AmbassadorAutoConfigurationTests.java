@@ -6,7 +6,7 @@ import dev.outrigger.ambassador.ProxyLifecycle;
 import dev.outrigger.ambassador.http.HttpSharding;
 import dev.outrigger.ambassador.resp.RespProxy;
 import dev.outrigger.kit.config.InvalidSettingException;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 

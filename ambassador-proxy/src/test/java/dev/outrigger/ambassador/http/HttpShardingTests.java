@@ -16,8 +16,8 @@ import dev.outrigger.ambassador.ring.Distribution;
 import dev.outrigger.ambassador.ring.HashFunction;
 import dev.outrigger.ambassador.ring.ShardRing;
 import dev.outrigger.ambassador.ring.ShardSpecs;
-import dev.outrigger.kit.test.LoopbackHttp;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.testing.LoopbackServer;
 import dev.outrigger.ambassador.testing.RespClient;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

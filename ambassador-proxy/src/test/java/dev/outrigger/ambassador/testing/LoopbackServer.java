@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 import dev.outrigger.ambassador.Shard;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.jspecify.annotations.Nullable;
 
 /**

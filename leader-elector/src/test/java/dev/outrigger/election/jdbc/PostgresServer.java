@@ -16,7 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 
 /**
  * A private PostgreSQL cluster on loopback for tests: Debian's binaries under

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;

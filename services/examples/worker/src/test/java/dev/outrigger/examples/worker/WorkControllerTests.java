@@ -3,7 +3,7 @@ package dev.outrigger.examples.worker;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackHttp;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
