@@ -2,8 +2,8 @@ package dev.outrigger.e2e;
 
 import java.time.Duration;
 
-import dev.outrigger.kit.test.LoopbackHttp;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;

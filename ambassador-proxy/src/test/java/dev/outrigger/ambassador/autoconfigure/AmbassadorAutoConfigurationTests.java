@@ -6,15 +6,17 @@ import dev.outrigger.ambassador.ProxyLifecycle;
 import dev.outrigger.ambassador.http.HttpSharding;
 import dev.outrigger.ambassador.resp.RespProxy;
 import dev.outrigger.kit.config.InvalidSettingException;
-import dev.outrigger.kit.test.LoopbackPorts;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class AmbassadorAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()

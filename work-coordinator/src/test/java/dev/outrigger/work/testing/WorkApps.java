@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.outrigger.kit.test.LoopbackHttp;
+import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.WorkCoordinatorApplication;
 
 import org.springframework.boot.SpringApplication;

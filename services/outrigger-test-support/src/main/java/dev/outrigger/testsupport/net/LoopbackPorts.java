@@ -1,4 +1,4 @@
-package dev.outrigger.kit.test;
+package dev.outrigger.testsupport.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /**
- * Ports for test servers, always on loopback. Shared through the kit's test jar.
+ * Ports for test servers, always on loopback.
  */
 public final class LoopbackPorts {
 
