@@ -49,7 +49,7 @@ class KafkaClientSettingsSaslTests {
 		KafkaClientSettings settings = new KafkaClientSettings(broker.bootstrapServers(), "test",
 				SaslPlainBroker.clientProperties("app", "wrong"));
 		long started = System.nanoTime();
-		try (Admin admin = Admin.create(settings.admin("admin", Map.of("default.api.timeout.ms", 5000)))) {
+		try (Admin admin = Admin.create(settings.admin("admin"))) {
 			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> admin.listTopics().names().get(20, TimeUnit.SECONDS))
 				.havingCause()
