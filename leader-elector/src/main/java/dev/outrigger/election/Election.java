@@ -30,6 +30,8 @@ public final class Election implements ElectionObserver {
 
 	private boolean observed;
 
+	private @Nullable String problem;
+
 	public Election(String name, String self, String backend, Clock clock) {
 		this.clock = clock;
 		this.state = LeaderState.initial(name, self, backend, clock.instant());
@@ -49,6 +51,20 @@ public final class Election implements ElectionObserver {
 	public boolean hasObserved() {
 		synchronized (this.monitor) {
 			return this.observed;
+		}
+	}
+
+	/** Why the backend cannot answer, while it cannot; see {@link ElectionObserver#problem}. */
+	public @Nullable String problem() {
+		synchronized (this.monitor) {
+			return this.problem;
+		}
+	}
+
+	@Override
+	public void problem(@Nullable String problem) {
+		synchronized (this.monitor) {
+			this.problem = problem;
 		}
 	}
 

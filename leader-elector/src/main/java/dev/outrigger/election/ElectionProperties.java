@@ -3,6 +3,7 @@ package dev.outrigger.election;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.outrigger.kit.config.InvalidSettingException;
@@ -99,9 +100,13 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 	 * topic and group {@code <prefix><name>}
 	 * @param replicationFactor {@code OUTRIGGER_ELECTION_KAFKA_REPLICATION_FACTOR}: for the
 	 * election topics created when absent
+	 * @param properties {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}: more client settings (TLS,
+	 * SASL…) for every client, winning over ours, e.g.
+	 * {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SECURITY_PROTOCOL=SASL_SSL} sets
+	 * {@code security.protocol}
 	 */
 	public record Kafka(@Nullable String bootstrapServers, @DefaultValue("outrigger-election-") String topicPrefix,
-			@DefaultValue("1") short replicationFactor) {
+			@DefaultValue("1") short replicationFactor, @DefaultValue Map<String, String> properties) {
 	}
 
 	/**

@@ -125,6 +125,16 @@ public final class Elections implements LifecycleParticipant {
 
 	@Override
 	public Readiness readiness() {
+		// the backend's reason, so the operator need not search the log for it
+		List<String> problems = this.elections.values()
+			.stream()
+			.filter((e) -> e.problem() != null)
+			.map((e) -> e.name() + ": " + e.problem())
+			.toList();
+		if (!problems.isEmpty()) {
+			return Readiness.notReady("the " + this.backend.name() + " backend cannot answer for "
+					+ String.join("; ", problems));
+		}
 		List<String> waiting = this.elections.values().stream().filter((e) -> !e.hasObserved()).map(Election::name).toList();
 		return waiting.isEmpty() ? Readiness.ready(this.backend.name() + " backend answered for every election")
 				: Readiness.notReady("no answer yet from the " + this.backend.name() + " backend for " + waiting);

@@ -2,6 +2,7 @@ package dev.outrigger.election;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import dev.outrigger.election.ElectionProperties.Backend;
 import dev.outrigger.kit.config.InvalidSettingException;
@@ -59,12 +60,12 @@ class ElectionPropertiesTests {
 		assertThat(BackendChoice.of(none, false)).isEqualTo(Backend.STANDALONE);
 		ElectionProperties kafka = new ElectionProperties(null, List.of("default"), null, Duration.ofSeconds(15),
 				Duration.ofSeconds(10), Duration.ofSeconds(2), null, false, null,
-				new ElectionProperties.Kafka("localhost:9092", "p-", (short) 1),
+				new ElectionProperties.Kafka("localhost:9092", "p-", (short) 1, Map.of()),
 				new ElectionProperties.Jdbc("jdbc:postgresql://db/x", null, null, "t"));
 		assertThat(BackendChoice.of(kafka, false)).isEqualTo(Backend.KAFKA);
 		ElectionProperties jdbc = new ElectionProperties(null, List.of("default"), null, Duration.ofSeconds(15),
 				Duration.ofSeconds(10), Duration.ofSeconds(2), null, false, null,
-				new ElectionProperties.Kafka(null, "p-", (short) 1),
+				new ElectionProperties.Kafka(null, "p-", (short) 1, Map.of()),
 				new ElectionProperties.Jdbc("jdbc:postgresql://db/x", null, null, "t"));
 		assertThat(BackendChoice.of(jdbc, false)).isEqualTo(Backend.JDBC);
 		ElectionProperties explicit = properties(Backend.STANDALONE, List.of("default"), 15_000, 10_000, 2_000);
@@ -74,7 +75,8 @@ class ElectionPropertiesTests {
 	static ElectionProperties properties(Backend backend, List<String> names, long leaseMs, long renewMs,
 			long retryMs) {
 		return new ElectionProperties(backend, names, null, Duration.ofMillis(leaseMs), Duration.ofMillis(renewMs),
-				Duration.ofMillis(retryMs), null, false, null, new ElectionProperties.Kafka(null, "p-", (short) 1),
+				Duration.ofMillis(retryMs), null, false, null,
+				new ElectionProperties.Kafka(null, "p-", (short) 1, Map.of()),
 				new ElectionProperties.Jdbc(null, null, null, "outrigger_election"));
 	}
 

@@ -4,6 +4,7 @@ import dev.outrigger.election.ElectionBackend;
 import dev.outrigger.election.ElectionProperties;
 import dev.outrigger.election.ElectionProperties.Backend;
 import dev.outrigger.election.kafka.KafkaElectionBackend;
+import dev.outrigger.kafka.KafkaClientSettings;
 import dev.outrigger.kit.config.InvalidSettingException;
 
 import org.springframework.context.annotation.Bean;
@@ -20,8 +21,9 @@ final class KafkaBackendConfiguration {
 			throw new InvalidSettingException("OUTRIGGER_ELECTION_KAFKA_BOOTSTRAP_SERVERS", "",
 					"expected host:port[,host:port…] of the Kafka brokers when OUTRIGGER_ELECTION_BACKEND=kafka");
 		}
-		return new KafkaElectionBackend(kafka.bootstrapServers(), kafka.topicPrefix(), kafka.replicationFactor(),
-				properties.timings());
+		KafkaClientSettings clients = new KafkaClientSettings(kafka.bootstrapServers(),
+				KafkaElectionBackend.CLIENT_INSTANCE, kafka.properties());
+		return new KafkaElectionBackend(clients, kafka.topicPrefix(), kafka.replicationFactor(), properties.timings());
 	}
 
 }

@@ -5,8 +5,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import dev.outrigger.kafka.KafkaClientSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.GroupProtocol;
@@ -15,28 +14,27 @@ import org.apache.kafka.common.IsolationLevel;
 
 /**
  * The configuration of every Kafka client an election uses: one place that says why each
- * setting differs from Kafka's default.
+ * setting differs from Kafka's default. The common settings and the operator's passthrough
+ * ({@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}, which wins) come from {@link KafkaClientSettings}.
  */
 final class ClientSettings {
 
 	/** The broker's default {@code transaction.max.timeout.ms}; a longer transaction is refused. */
 	private static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
 
-	private final String bootstrapServers;
+	private final KafkaClientSettings clients;
 
-	ClientSettings(String bootstrapServers) {
-		this.bootstrapServers = bootstrapServers;
+	ClientSettings(KafkaClientSettings clients) {
+		this.clients = clients;
 	}
 
 	Map<String, Object> admin() {
-		Map<String, Object> config = common("outrigger-election-admin");
-		config.put(AdminClientConfig.ENABLE_METRICS_PUSH_CONFIG, false);
-		return config;
+		return this.clients.admin("admin");
 	}
 
 	/** The group member whose assignment decides: whoever holds partition 0 leads. */
-	Map<String, Object> member(String group, String clientId, GroupTimings timings) {
-		Map<String, Object> config = common(clientId);
+	Map<String, Object> member(String group, String purpose, GroupTimings timings) {
+		Map<String, Object> config = new HashMap<>();
 		config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
 		// the classic protocol lets each group choose its session timeout (the lease) within the
 		// broker's bounds (6 s minimum by default); the consumer protocol (KIP-848) takes it from
@@ -49,28 +47,24 @@ final class ClientSettings {
 		config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, millis(timings.heartbeatInterval()));
 		config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, millis(timings.maxPollInterval()));
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-		config.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
-		return config;
+		return this.clients.consumer(purpose, config);
 	}
 
 	/** A reader outside the group that sees only committed terms. */
-	Map<String, Object> reader(String clientId) {
-		Map<String, Object> config = common(clientId);
+	Map<String, Object> reader(String purpose) {
+		Map<String, Object> config = new HashMap<>();
 		// the broker answers one request per connection at a time, so a new leader's look-up of
 		// the end offset waits behind the reader's parked fetch: keep that wait short (default 500 ms)
 		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
 		config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
 		config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-		config.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
-		return config;
+		return this.clients.consumer(purpose, config);
 	}
 
 	/** The transactional writer of terms; every candidate of an election shares its id. */
-	Map<String, Object> writer(String transactionalId, String clientId, GroupTimings timings) {
-		Map<String, Object> config = common(clientId);
+	Map<String, Object> writer(String transactionalId, String purpose, GroupTimings timings) {
+		Map<String, Object> config = new HashMap<>();
 		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
 		config.put(ProducerConfig.ACKS_CONFIG, "all");
 		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -84,15 +78,7 @@ final class ClientSettings {
 		Duration transactionTimeout = timings.sessionTimeout().compareTo(MAX_TRANSACTION_TIMEOUT) < 0
 				? timings.sessionTimeout() : MAX_TRANSACTION_TIMEOUT;
 		config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, millis(transactionTimeout));
-		config.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
-		return config;
-	}
-
-	private Map<String, Object> common(String clientId) {
-		Map<String, Object> config = new HashMap<>();
-		config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.bootstrapServers);
-		config.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
-		return config;
+		return this.clients.producer(purpose, config);
 	}
 
 	private static int millis(Duration duration) {

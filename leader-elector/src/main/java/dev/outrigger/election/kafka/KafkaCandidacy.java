@@ -97,6 +97,9 @@ final class KafkaCandidacy implements Candidacy {
 	/** After resigning: rejoin early once a term newer than this one began, so another leads. */
 	private long successorOf;
 
+	/** The failure last logged, while it lasts. */
+	private @Nullable String trouble;
+
 	KafkaCandidacy(String election, String candidate, String topic, ElectionTimings timings, ElectionAdmin admin,
 			ClientSettings settings, ElectionObserver observer, Consumer<KafkaCandidacy> onStopped) {
 		this.election = election;
@@ -187,10 +190,11 @@ final class KafkaCandidacy implements Candidacy {
 				while (running()) {
 					try {
 						turn(requireTimings());
+						untroubled();
 					}
 					catch (RuntimeException ex) {
-						logger.warn(describe() + " left the group after an error and rejoins in "
-								+ this.timings.retryPeriod().toMillis() + "ms: " + ex, ex);
+						// Kafka's own exceptions say enough; anything else is a bug worth its stack trace
+						trouble("left the group after an error and rejoins", ex, !(ex instanceof KafkaException));
 						stepDown(true, false);
 					}
 				}
@@ -215,12 +219,12 @@ final class KafkaCandidacy implements Candidacy {
 				GroupTimings groupTimings = this.admin.groupTimings(timeout);
 				this.groupTimings = groupTimings;
 				this.giveUpNanos = groupTimings.giveUpAfter().toNanos();
+				untroubled();
 				return true;
 			}
 			catch (ExecutionException | TimeoutException | KafkaException ex) {
 				Throwable cause = (ex instanceof ExecutionException && ex.getCause() != null) ? ex.getCause() : ex;
-				logger.warn(describe() + " cannot create or find topic '" + this.topic + "', retrying in "
-						+ this.timings.retryPeriod().toMillis() + "ms: " + cause);
+				trouble("cannot create or find topic '" + this.topic + "'", cause, false);
 				pause(this.timings.retryPeriod());
 			}
 			catch (InterruptedException ex) {
@@ -235,7 +239,7 @@ final class KafkaCandidacy implements Candidacy {
 		long now = System.nanoTime();
 		this.progressedAt = now;
 		if (this.reader == null) {
-			this.reader = new EpochReader(this.election, this.partition, this.settings.reader(clientId("reader")),
+			this.reader = new EpochReader(this.election, this.partition, this.settings.reader(purpose("reader")),
 					timings.retryPeriod());
 		}
 		KafkaConsumer<String, String> member = this.member;
@@ -271,7 +275,7 @@ final class KafkaCandidacy implements Candidacy {
 
 	private KafkaConsumer<String, String> join(GroupTimings timings) {
 		KafkaConsumer<String, String> member = new KafkaConsumer<>(
-				this.settings.member(this.topic, clientId("member"), timings), new StringDeserializer(),
+				this.settings.member(this.topic, purpose("member"), timings), new StringDeserializer(),
 				new StringDeserializer());
 		try {
 			this.renewals.watch(member, System.nanoTime());
@@ -297,7 +301,7 @@ final class KafkaCandidacy implements Candidacy {
 			TermWriter writer = this.writer;
 			if (writer == null) {
 				writer = new TermWriter(this.topic, this.election,
-						this.settings.writer(this.topic, clientId("writer"), timings));
+						this.settings.writer(this.topic, purpose("writer"), timings));
 				this.writer = writer;
 			}
 			writer.fence();
@@ -469,6 +473,36 @@ final class KafkaCandidacy implements Candidacy {
 		}
 	}
 
+	/**
+	 * Logs a failure once while it lasts, and again only when it changes: a wrong password would
+	 * otherwise log a line every retry period. Readiness carries it meanwhile.
+	 */
+	private void trouble(String what, Throwable cause, boolean trace) {
+		String problem = what + ": " + cause;
+		if (problem.equals(this.trouble)) {
+			logger.debug(describe() + " " + problem + " (again)");
+			return;
+		}
+		this.trouble = problem;
+		String line = describe() + " " + problem + "; retrying every " + this.timings.retryPeriod().toMillis()
+				+ "ms, logged again only if the cause changes";
+		if (trace) {
+			logger.warn(line, cause);
+		}
+		else {
+			logger.warn(line);
+		}
+		this.view.problem(problem);
+	}
+
+	private void untroubled() {
+		if (this.trouble != null) {
+			this.trouble = null;
+			logger.info(describe() + " reaches Kafka again");
+			this.view.problem(null);
+		}
+	}
+
 	private void pause(Duration duration) {
 		long until = System.nanoTime() + duration.toNanos();
 		long left;
@@ -497,8 +531,9 @@ final class KafkaCandidacy implements Candidacy {
 		return TimeUnit.NANOSECONDS.toMillis(nanos);
 	}
 
-	private String clientId(String role) {
-		return "outrigger-election-" + this.election + "-" + this.candidate + "-" + role;
+	/** The client's purpose, so its id reads {@code outrigger-election-<election>-<candidate>-<role>}. */
+	private String purpose(String role) {
+		return this.election + "-" + this.candidate + "-" + role;
 	}
 
 	private String describe() {

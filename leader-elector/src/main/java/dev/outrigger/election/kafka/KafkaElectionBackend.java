@@ -11,6 +11,7 @@ import dev.outrigger.election.Candidacy;
 import dev.outrigger.election.ElectionBackend;
 import dev.outrigger.election.ElectionObserver;
 import dev.outrigger.election.ElectionTimings;
+import dev.outrigger.kafka.KafkaClientSettings;
 
 /**
  * Leader election decided by Kafka's group coordinator, as Schema Registry and Kafka Connect do.
@@ -35,6 +36,12 @@ import dev.outrigger.election.ElectionTimings;
  */
 public final class KafkaElectionBackend implements ElectionBackend {
 
+	/**
+	 * Every client id of the backend starts with it: {@code outrigger-election-admin},
+	 * {@code outrigger-election-<election>-<candidate>-member}, {@code -reader}, {@code -writer}.
+	 */
+	public static final String CLIENT_INSTANCE = "outrigger-election";
+
 	private final String topicPrefix;
 
 	private final ElectionTimings timings;
@@ -49,17 +56,25 @@ public final class KafkaElectionBackend implements ElectionBackend {
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
+	/** A backend whose clients need nothing but the bootstrap servers. */
 	public KafkaElectionBackend(String bootstrapServers, String topicPrefix, short replicationFactor,
 			ElectionTimings timings) {
-		if (bootstrapServers == null || bootstrapServers.isBlank()) {
-			throw new IllegalArgumentException("bootstrapServers must name at least one broker");
-		}
+		this(new KafkaClientSettings(bootstrapServers, CLIENT_INSTANCE), topicPrefix, replicationFactor, timings);
+	}
+
+	/**
+	 * @param clients the bootstrap servers and the operator's passthrough
+	 * ({@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}); instance {@value #CLIENT_INSTANCE}, to which
+	 * each candidacy's clients add election, candidate and role
+	 */
+	public KafkaElectionBackend(KafkaClientSettings clients, String topicPrefix, short replicationFactor,
+			ElectionTimings timings) {
 		if (replicationFactor < 1) {
 			throw new IllegalArgumentException("replicationFactor must be at least 1, was " + replicationFactor);
 		}
 		this.topicPrefix = (topicPrefix != null) ? topicPrefix : "";
 		this.timings = timings;
-		this.settings = new ClientSettings(bootstrapServers);
+		this.settings = new ClientSettings(clients);
 		this.admin = new ElectionAdmin(this.settings.admin(), replicationFactor, timings);
 		this.watchdog = Executors.newSingleThreadScheduledExecutor(
 				Thread.ofPlatform().daemon(true).name("outrigger-election-kafka-watchdog").factory());

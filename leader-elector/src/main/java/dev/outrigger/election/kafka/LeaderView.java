@@ -39,6 +39,8 @@ final class LeaderView {
 
 	private @Nullable LeaderObservation reported;
 
+	private @Nullable String problem;
+
 	LeaderView(String election, String self, ElectionObserver observer) {
 		this.election = election;
 		this.self = self;
@@ -118,8 +120,24 @@ final class LeaderView {
 		return ended;
 	}
 
+	/** Tells the observer why the backend cannot answer, or ({@code null}) that it can again. */
+	synchronized void problem(@Nullable String problem) {
+		if (this.silent || Objects.equals(problem, this.problem)) {
+			return;
+		}
+		this.problem = problem;
+		try {
+			this.observer.problem(problem);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Election '" + this.election + "': the observer failed: " + ex.getMessage(), ex);
+		}
+	}
+
 	/** Reports nobody, then nothing more: the candidacy stopped. */
 	synchronized void close() {
+		// a stopped candidacy no longer stands in the way of readiness
+		problem(null);
 		this.term = 0;
 		this.connected = false;
 		publish();

@@ -2,6 +2,7 @@ package dev.outrigger.work.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.coordinator.SubmissionGate;
@@ -69,10 +70,9 @@ class CoordinatorConfiguration {
 			CallbackSender sender, WorkProperties properties) {
 		// earliest (the default): a partition that moves before its first commit must not skip what
 		// was written meanwhile; a new group therefore calls back for the finished items still kept
-		var settings = kafka.statusGroupConsumer("callbacks", properties.group() + "-callbacks");
-		settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100);
-		settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
-				(int) sender.longestSend().plus(Duration.ofMinutes(1)).toMillis());
+		var settings = kafka.statusGroupConsumer("callbacks", properties.group() + "-callbacks",
+				Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+						(int) sender.longestSend().plus(Duration.ofMinutes(1)).toMillis()));
 		CallbackDispatcher dispatcher = new CallbackDispatcher(() -> new KafkaConsumer<>(settings), topics.status(),
 				json, view, sender);
 		dispatcher.start();

@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Locale;
 
+import dev.outrigger.kafka.KafkaClientSettings;
 import dev.outrigger.work.WorkMode;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.item.ItemJson;
@@ -40,8 +41,9 @@ public final class WorkAutoConfiguration {
 
 	@Bean
 	KafkaSettings kafkaSettings(WorkProperties properties) {
-		return new KafkaSettings(properties.kafka().bootstrapServers(), properties.kafka().properties(),
-				"outrigger-work-" + properties.mode().name().toLowerCase(Locale.ROOT) + "-" + hostname());
+		return new KafkaSettings(new KafkaClientSettings(properties.kafka().bootstrapServers(),
+				"outrigger-work-" + properties.mode().name().toLowerCase(Locale.ROOT) + "-" + hostname(),
+				properties.kafka().properties()));
 	}
 
 	@Bean(destroyMethod = "close")

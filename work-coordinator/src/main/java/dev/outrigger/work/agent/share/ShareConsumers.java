@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.outrigger.work.kafka.KafkaSettings;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.consumer.ShareConsumer;
@@ -39,8 +38,6 @@ final class ShareConsumers {
 
 	ShareConsumer<String, byte[]> create(String name) {
 		Map<String, Object> settings = new HashMap<>();
-		settings.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, this.kafka.bootstrapServers());
-		settings.put(CommonClientConfigs.CLIENT_ID_CONFIG, this.kafka.clientId() + "-" + name);
 		settings.put(ConsumerConfig.GROUP_ID_CONFIG, this.group);
 		settings.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
 		settings.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
@@ -48,8 +45,7 @@ final class ShareConsumers {
 		settings.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) this.fetchWait.toMillis());
 		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
 		settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-		settings.putAll(this.kafka.extra());
-		return new KafkaShareConsumer<>(settings);
+		return new KafkaShareConsumer<>(this.kafka.clients().consumer(name, settings));
 	}
 
 }
