@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.election.Election;
 import dev.outrigger.election.LeaderObservation;
+import dev.outrigger.kit.Backoff;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class LeaderWebhookTests {
 		this.failuresLeft.set(2);
 		try (LeaderWebhook webhook = new LeaderWebhook(
 				URI.create("http://127.0.0.1:" + this.receiver.getAddress().getPort() + "/hook"), JsonMapper.shared(),
-				new LeaderWebhook.Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))) {
+				Backoff.doubling(Duration.ofMillis(20), Duration.ofMillis(100)))) {
 			webhook.watch(election);
 			election.observe(new LeaderObservation("other", 3));
 			election.observe(new LeaderObservation("me", 4));
