@@ -3,6 +3,7 @@ package dev.outrigger.ambassador;
 import java.time.Duration;
 
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.kit.config.Settings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -52,17 +53,11 @@ public record AmbassadorProperties(@DefaultValue("127.0.0.1:6379") String listen
 					"expected the Redis shards as host:port:weight [name], comma separated (or set "
 							+ "OUTRIGGER_AMBASSADOR_HTTP_SHARDS, or OUTRIGGER_AMBASSADOR_CONFIG to a nutcracker.yml)");
 		}
-		positive("OUTRIGGER_AMBASSADOR_TIMEOUT", timeout);
-		positive("OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT", connectTimeout);
-		positive("OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL", healthCheckInterval);
-		if (serverConnections < 1 || serverConnections > 64) {
-			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS", Integer.toString(serverConnections),
-					"expected 1 to 64");
-		}
-		if (serverFailureLimit < 1) {
-			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT",
-					Integer.toString(serverFailureLimit), "expected 1 or more");
-		}
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_TIMEOUT", timeout);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT", connectTimeout);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL", healthCheckInterval);
+		Settings.requireBetween("OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS", serverConnections, 1, 64);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT", serverFailureLimit);
 		if (threads < 0 || threads > 256) {
 			throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_THREADS", Integer.toString(threads),
 					"expected 1 to 256, or 0 for one per CPU");
@@ -76,12 +71,6 @@ public record AmbassadorProperties(@DefaultValue("127.0.0.1:6379") String listen
 	/** Event loops for the RESP listener. */
 	public int eventLoops() {
 		return (this.threads > 0) ? this.threads : Runtime.getRuntime().availableProcessors();
-	}
-
-	private static void positive(String variable, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			throw new InvalidSettingException(variable, duration.toString(), "expected a duration more than 0");
-		}
 	}
 
 	/**

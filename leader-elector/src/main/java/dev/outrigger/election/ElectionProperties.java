@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.kit.config.Settings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -58,33 +59,23 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 			throw new InvalidSettingException("OUTRIGGER_ELECTION_NAMES", String.join(",", names),
 					"expected each name once");
 		}
-		requirePositive("OUTRIGGER_ELECTION_RETRY_PERIOD", retryPeriod);
+		Settings.requirePositive("OUTRIGGER_ELECTION_RETRY_PERIOD", retryPeriod);
 		if (renewDeadline.compareTo(leaseDuration) >= 0) {
-			throw new InvalidSettingException("OUTRIGGER_ELECTION_RENEW_DEADLINE", format(renewDeadline),
-					"expected less than OUTRIGGER_ELECTION_LEASE_DURATION (" + format(leaseDuration) + ")");
+			throw new InvalidSettingException("OUTRIGGER_ELECTION_RENEW_DEADLINE", Settings.format(renewDeadline),
+					"expected less than OUTRIGGER_ELECTION_LEASE_DURATION (" + Settings.format(leaseDuration) + ")");
 		}
 		if (renewDeadline.toMillis() * 10 <= retryPeriod.toMillis() * 22) {
-			throw new InvalidSettingException("OUTRIGGER_ELECTION_RENEW_DEADLINE", format(renewDeadline),
-					"expected more than 2.2 × OUTRIGGER_ELECTION_RETRY_PERIOD (" + format(retryPeriod) + ")");
+			throw new InvalidSettingException("OUTRIGGER_ELECTION_RENEW_DEADLINE", Settings.format(renewDeadline),
+					"expected more than 2.2 × OUTRIGGER_ELECTION_RETRY_PERIOD (" + Settings.format(retryPeriod) + ")");
 		}
 		if (backend == Backend.KUBERNETES && leaseDuration.toMillis() % 1000 != 0) {
-			throw new InvalidSettingException("OUTRIGGER_ELECTION_LEASE_DURATION", format(leaseDuration),
+			throw new InvalidSettingException("OUTRIGGER_ELECTION_LEASE_DURATION", Settings.format(leaseDuration),
 					"a Kubernetes Lease counts whole seconds; expected a whole number of seconds such as 15s");
 		}
 	}
 
 	public ElectionTimings timings() {
 		return new ElectionTimings(this.leaseDuration, this.renewDeadline, this.retryPeriod);
-	}
-
-	private static void requirePositive(String variable, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			throw new InvalidSettingException(variable, format(duration), "expected a duration more than 0");
-		}
-	}
-
-	private static String format(Duration duration) {
-		return duration.toMillis() + "ms";
 	}
 
 	/** Which store decides who leads. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.kit.config.Settings;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -68,21 +69,12 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 			throw new InvalidSettingException("OUTRIGGER_WORK_QUEUES", "",
 					"an agent needs at least one queue to take items from");
 		}
-		if (concurrency < 1 || concurrency > 1024) {
-			throw new InvalidSettingException("OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
-					"expected 1 to 1024");
-		}
-		if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-			throw new InvalidSettingException("OUTRIGGER_WORK_MAX_ATTEMPTS", Integer.toString(maxAttempts),
-					"expected 1 to " + MAX_ATTEMPTS_LIMIT);
-		}
-		requirePositive("OUTRIGGER_WORK_ITEM_TIMEOUT", itemTimeout);
-		if (maxItemBytes < 1024) {
-			throw new InvalidSettingException("OUTRIGGER_WORK_MAX_ITEM_BYTES", Integer.toString(maxItemBytes),
-					"expected at least 1024");
-		}
+		Settings.requireBetween("OUTRIGGER_WORK_CONCURRENCY", concurrency, 1, 1024);
+		Settings.requireBetween("OUTRIGGER_WORK_MAX_ATTEMPTS", maxAttempts, 1, MAX_ATTEMPTS_LIMIT);
+		Settings.requirePositive("OUTRIGGER_WORK_ITEM_TIMEOUT", itemTimeout);
+		Settings.requireAtLeast("OUTRIGGER_WORK_MAX_ITEM_BYTES", maxItemBytes, 1024);
 		if (reportRunningAfter.isNegative() || reportRunningAfter.compareTo(MAX_REPORT_RUNNING_AFTER) > 0) {
-			throw new InvalidSettingException("OUTRIGGER_WORK_REPORT_RUNNING_AFTER", reportRunningAfter.toString(),
+			throw new InvalidSettingException("OUTRIGGER_WORK_REPORT_RUNNING_AFTER", Settings.format(reportRunningAfter),
 					"expected 0 (report every attempt as it starts) to " + MAX_REPORT_RUNNING_AFTER.toSeconds() + "s");
 		}
 		if (!"http".equals(workerUrl.getScheme()) && !"https".equals(workerUrl.getScheme())) {
@@ -91,12 +83,6 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		}
 		if (group.isBlank()) {
 			throw new InvalidSettingException("OUTRIGGER_WORK_GROUP", group, "expected a group name");
-		}
-	}
-
-	static void requirePositive(String variable, Duration duration) {
-		if (duration.isNegative() || duration.isZero()) {
-			throw new InvalidSettingException(variable, duration.toString(), "expected a positive duration such as 5s");
 		}
 	}
 
@@ -115,7 +101,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	}
 
 	/**
-	 * Retry backoff: attempt n waits {@code initial × multiplier^(n-1)}, at most {@code max}.
+	 * Retry backoff: attempt n waits {@code initial × multiplier^(n-1)}, at most {@code max} (the
+	 * kit's {@link dev.outrigger.kit.Backoff}).
 	 *
 	 * @param initial {@code OUTRIGGER_WORK_BACKOFF_INITIAL}
 	 * @param multiplier {@code OUTRIGGER_WORK_BACKOFF_MULTIPLIER}
@@ -125,8 +112,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 			@DefaultValue("30s") Duration max) {
 
 		public Backoff {
-			requirePositive("OUTRIGGER_WORK_BACKOFF_INITIAL", initial);
-			requirePositive("OUTRIGGER_WORK_BACKOFF_MAX", max);
+			Settings.requirePositive("OUTRIGGER_WORK_BACKOFF_INITIAL", initial);
+			Settings.requirePositive("OUTRIGGER_WORK_BACKOFF_MAX", max);
 			if (multiplier < 1.0 || multiplier > 10.0) {
 				throw new InvalidSettingException("OUTRIGGER_WORK_BACKOFF_MULTIPLIER", Double.toString(multiplier),
 						"expected 1.0 to 10.0");
@@ -135,8 +122,11 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 
 		/** The wait before attempt {@code attempt + 1}, after attempt {@code attempt} failed. */
 		public Duration after(int attempt) {
-			double millis = this.initial.toMillis() * Math.pow(this.multiplier, Math.max(0, attempt - 1));
-			return (millis >= this.max.toMillis()) ? this.max : Duration.ofMillis((long) millis);
+			return toBackoff().delay(attempt);
+		}
+
+		public dev.outrigger.kit.Backoff toBackoff() {
+			return new dev.outrigger.kit.Backoff(this.initial, this.max, this.multiplier);
 		}
 
 	}
@@ -161,10 +151,7 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 			@DefaultValue("-1") short replicationFactor) {
 
 		public Topics {
-			if (partitions < 1) {
-				throw new InvalidSettingException("OUTRIGGER_WORK_TOPICS_PARTITIONS", Integer.toString(partitions),
-						"expected at least 1");
-			}
+			Settings.requirePositive("OUTRIGGER_WORK_TOPICS_PARTITIONS", partitions);
 			if (replicationFactor == 0 || replicationFactor < -1) {
 				throw new InvalidSettingException("OUTRIGGER_WORK_TOPICS_REPLICATION_FACTOR",
 						Short.toString(replicationFactor), "expected -1 (broker default) or at least 1");
@@ -180,7 +167,7 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	public record Status(@DefaultValue("7d") Duration retention) {
 
 		public Status {
-			requirePositive("OUTRIGGER_WORK_STATUS_RETENTION", retention);
+			Settings.requirePositive("OUTRIGGER_WORK_STATUS_RETENTION", retention);
 		}
 
 	}
@@ -193,11 +180,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	public record Callback(@DefaultValue("10") int maxAttempts, @DefaultValue("10s") Duration timeout) {
 
 		public Callback {
-			if (maxAttempts < 1) {
-				throw new InvalidSettingException("OUTRIGGER_WORK_CALLBACK_MAX_ATTEMPTS",
-						Integer.toString(maxAttempts), "expected at least 1");
-			}
-			requirePositive("OUTRIGGER_WORK_CALLBACK_TIMEOUT", timeout);
+			Settings.requirePositive("OUTRIGGER_WORK_CALLBACK_MAX_ATTEMPTS", maxAttempts);
+			Settings.requirePositive("OUTRIGGER_WORK_CALLBACK_TIMEOUT", timeout);
 		}
 
 	}

@@ -20,12 +20,14 @@ import dev.outrigger.ambassador.ring.HashTag;
 import dev.outrigger.ambassador.ring.ShardRing;
 import dev.outrigger.ambassador.ring.ShardSpecs;
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.kit.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.catalina.connector.Connector;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -46,16 +48,19 @@ public final class AmbassadorAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	RingSettings ringSettings(AmbassadorProperties properties) {
 		return RingSettings.of(properties);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ShardsController shardsController(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
 		return new ShardsController(proxy.getIfAvailable(), http.getIfAvailable());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ProxyLifecycle proxyLifecycle(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
 		return new ProxyLifecycle(proxy.getIfAvailable(), http.getIfAvailable());
 	}
@@ -65,6 +70,7 @@ public final class AmbassadorAutoConfiguration {
 	static class RespConfiguration {
 
 		@Bean(initMethod = "start", destroyMethod = "close")
+		@ConditionalOnMissingBean
 		RespProxy respProxy(AmbassadorProperties properties, RingSettings ring, MeterRegistry meters) {
 			List<Shard> shards = parseShards("OUTRIGGER_AMBASSADOR_SHARDS", properties.shards());
 			RespProxySettings settings = new RespProxySettings(listenAddress(properties.listen()), properties.timeout(),
@@ -81,24 +87,13 @@ public final class AmbassadorAutoConfiguration {
 	static class HttpConfiguration {
 
 		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
 		HttpSharding httpSharding(AmbassadorProperties properties, RingSettings ring) {
 			AmbassadorProperties.Http http = properties.http();
 			List<Shard> shards = parseShards("OUTRIGGER_AMBASSADOR_HTTP_SHARDS", http.shards());
-			KeySource keySource;
-			HttpShardingFilter.MissingKey missingKey;
-			try {
-				keySource = KeySource.parse(http.key());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HTTP_KEY", http.key(), ex.getMessage());
-			}
-			try {
-				missingKey = HttpShardingFilter.MissingKey.parse(http.missingKey(), shards);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY", http.missingKey(),
-						ex.getMessage());
-			}
+			KeySource keySource = Settings.parse("OUTRIGGER_AMBASSADOR_HTTP_KEY", http.key(), KeySource::parse);
+			HttpShardingFilter.MissingKey missingKey = Settings.parse("OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY",
+					http.missingKey(), (value) -> HttpShardingFilter.MissingKey.parse(value, shards));
 			HttpClient client = HttpClient.newBuilder()
 				.connectTimeout(properties.connectTimeout())
 				.executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
@@ -109,7 +104,9 @@ public final class AmbassadorAutoConfiguration {
 					http.timeout());
 		}
 
+		// by name: registrations and customizers share their types with other beans
 		@Bean
+		@ConditionalOnMissingBean(name = "httpShardingFilter")
 		FilterRegistrationBean<HttpShardingFilter> httpShardingFilter(HttpSharding shards) {
 			FilterRegistrationBean<HttpShardingFilter> registration = new FilterRegistrationBean<>(shards.filter());
 			registration.setOrder(Integer.MIN_VALUE);
@@ -118,6 +115,7 @@ public final class AmbassadorAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnMissingBean(name = "httpShardingConnector")
 		WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpShardingConnector(AmbassadorProperties properties) {
 			return (factory) -> {
 				Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
@@ -129,12 +127,7 @@ public final class AmbassadorAutoConfiguration {
 	}
 
 	static List<Shard> parseShards(String variable, @Nullable String servers) {
-		try {
-			return ShardSpecs.parse(servers);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidSettingException(variable, String.valueOf(servers), ex.getMessage());
-		}
+		return Settings.parse(variable, servers, ShardSpecs::parse);
 	}
 
 	static InetSocketAddress listenAddress(String listen) {
@@ -165,31 +158,11 @@ public final class AmbassadorAutoConfiguration {
 	record RingSettings(HashFunction hash, Distribution distribution, @Nullable HashTag tag) {
 
 		static RingSettings of(AmbassadorProperties properties) {
-			HashFunction hash;
-			Distribution distribution;
-			HashTag tag = null;
-			try {
-				hash = HashFunction.parse(properties.hash());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HASH", properties.hash(), ex.getMessage());
-			}
-			try {
-				distribution = Distribution.parse(properties.distribution());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_DISTRIBUTION", properties.distribution(),
-						ex.getMessage());
-			}
-			if (properties.hashTag() != null && !properties.hashTag().isEmpty()) {
-				try {
-					tag = HashTag.parse(properties.hashTag());
-				}
-				catch (IllegalArgumentException ex) {
-					throw new InvalidSettingException("OUTRIGGER_AMBASSADOR_HASH_TAG", properties.hashTag(),
-							ex.getMessage());
-				}
-			}
+			HashFunction hash = Settings.parse("OUTRIGGER_AMBASSADOR_HASH", properties.hash(), HashFunction::parse);
+			Distribution distribution = Settings.parse("OUTRIGGER_AMBASSADOR_DISTRIBUTION", properties.distribution(),
+					Distribution::parse);
+			HashTag tag = (properties.hashTag() != null && !properties.hashTag().isEmpty())
+					? Settings.parse("OUTRIGGER_AMBASSADOR_HASH_TAG", properties.hashTag(), HashTag::parse) : null;
 			return new RingSettings(hash, distribution, tag);
 		}
 

@@ -1,6 +1,7 @@
 package dev.outrigger.ambassador.resp;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outrigger.ambassador.Shard;
+import dev.outrigger.kit.Backoff;
 
 /**
  * One multiplexed, pipelined connection to a shard, owned by one event loop (all methods run
@@ -43,9 +45,8 @@ final class BackendConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackendConnection.class);
 
-	private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
-	private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
+	/** Waits before reconnecting after consecutive failed connections: 50 ms doubling to 5 s. */
+	private static final Backoff RECONNECT_BACKOFF = Backoff.doubling(Duration.ofMillis(50), Duration.ofSeconds(5));
 
 	private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
@@ -111,7 +112,7 @@ final class BackendConnection {
 	/** Entries at the tail written since the last flush: their clocks start at the flush. */
 	private int unflushed;
 
-	private long backoffNanos;
+	private int failedConnections;
 
 	private long retryAtNanos;
 
@@ -211,7 +212,7 @@ final class BackendConnection {
 
 	private void connected(Channel ch) {
 		this.state = State.ACTIVE;
-		this.backoffNanos = 0;
+		this.failedConnections = 0;
 		String password = this.settings.password();
 		if (password != null) {
 			// AUTH goes first; the requests queued behind it are pipelined right after
@@ -286,9 +287,8 @@ final class BackendConnection {
 		this.channel = null;
 		this.state = State.IDLE;
 		this.lastFailure = why;
-		this.backoffNanos = (this.backoffNanos == 0) ? MIN_BACKOFF_NANOS
-				: Math.min(this.backoffNanos * 2, MAX_BACKOFF_NANOS);
-		this.retryAtNanos = System.nanoTime() + this.backoffNanos;
+		this.failedConnections++;
+		this.retryAtNanos = System.nanoTime() + RECONNECT_BACKOFF.delay(this.failedConnections).toNanos();
 		ch.close();
 		if (!this.closed) {
 			this.health.transportFailed(why);

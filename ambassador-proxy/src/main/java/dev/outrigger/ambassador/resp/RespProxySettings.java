@@ -4,10 +4,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.outrigger.kit.config.Settings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the RESP proxy needs besides the ring. Invariants are checked here, once.
+ * Everything the RESP proxy needs besides the ring. Invariants are checked here, once; a value
+ * that breaks one is reported as the {@code OUTRIGGER_AMBASSADOR_*} variable it comes from
+ * (an {@link dev.outrigger.kit.config.InvalidSettingException}).
  *
  * @param listen where clients connect (port 0 picks a free port)
  * @param requestTimeout deadline of each request; a late shard fails only its own requests
@@ -34,23 +37,19 @@ public record RespProxySettings(InetSocketAddress listen, Duration requestTimeou
 
 	public RespProxySettings {
 		Objects.requireNonNull(listen, "listen");
-		requirePositive(requestTimeout, "requestTimeout");
-		requirePositive(connectTimeout, "connectTimeout");
-		requirePositive(healthCheckInterval, "healthCheckInterval");
-		if (connectionsPerShard < 1) {
-			throw new IllegalArgumentException("connectionsPerShard must be ≥ 1, was " + connectionsPerShard);
-		}
-		if (failureLimit < 1) {
-			throw new IllegalArgumentException("failureLimit must be ≥ 1, was " + failureLimit);
-		}
-		if (maxBulkLength < 1) {
-			throw new IllegalArgumentException("maxBulkLength must be ≥ 1, was " + maxBulkLength);
-		}
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_TIMEOUT",
+				Objects.requireNonNull(requestTimeout, "requestTimeout"));
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT",
+				Objects.requireNonNull(connectTimeout, "connectTimeout"));
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL",
+				Objects.requireNonNull(healthCheckInterval, "healthCheckInterval"));
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS", connectionsPerShard);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT", failureLimit);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_MAX_BULK_LENGTH", maxBulkLength);
+		Settings.requirePositive("OUTRIGGER_AMBASSADOR_THREADS", eventLoops);
 		if (maxInlineLength < 16) {
+			// no variable sets it: a caller's mistake, not an operator's
 			throw new IllegalArgumentException("maxInlineLength must be ≥ 16, was " + maxInlineLength);
-		}
-		if (eventLoops < 1) {
-			throw new IllegalArgumentException("eventLoops must be ≥ 1, was " + eventLoops);
 		}
 		if (password != null && password.isEmpty()) {
 			password = null;
@@ -64,13 +63,6 @@ public record RespProxySettings(InetSocketAddress listen, Duration requestTimeou
 	public static RespProxySettings defaults(InetSocketAddress listen) {
 		return new RespProxySettings(listen, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, false, 3,
 				Duration.ofSeconds(1), DEFAULT_MAX_BULK_LENGTH, DEFAULT_MAX_INLINE_LENGTH, 1);
-	}
-
-	private static void requirePositive(Duration duration, String name) {
-		Objects.requireNonNull(duration, name);
-		if (duration.isNegative() || duration.isZero()) {
-			throw new IllegalArgumentException(name + " must be positive, was " + duration);
-		}
 	}
 
 }

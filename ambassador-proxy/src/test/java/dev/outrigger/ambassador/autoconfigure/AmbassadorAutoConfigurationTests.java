@@ -1,10 +1,19 @@
 package dev.outrigger.ambassador.autoconfigure;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
 
 import dev.outrigger.ambassador.ProxyLifecycle;
+import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.http.HttpSharding;
 import dev.outrigger.ambassador.resp.RespProxy;
+import dev.outrigger.ambassador.resp.RespProxySettings;
+import dev.outrigger.ambassador.ring.Distribution;
+import dev.outrigger.ambassador.ring.HashFunction;
+import dev.outrigger.ambassador.ring.ShardRing;
+import dev.outrigger.ambassador.ring.ShardSpecs;
 import dev.outrigger.kit.config.InvalidSettingException;
 import dev.outrigger.testsupport.net.LoopbackPorts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,6 +42,35 @@ class AmbassadorAutoConfigurationTests {
 				assertThat(context).doesNotHaveBean(HttpSharding.class);
 				assertThat(context.getBean(RespProxy.class).shards()).hasSize(2);
 			});
+	}
+
+	@Test
+	void theUsersProxyWins() {
+		List<Shard> shards = ShardSpecs.parse("127.0.0.1:7001:1");
+		RespProxy own = new RespProxy(RespProxySettings.defaults(new InetSocketAddress("127.0.0.1", 0)),
+				ShardRing.of(shards, HashFunction.FNV1A_64, Distribution.KETAMA, null), new SimpleMeterRegistry());
+		this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1")
+			.withBean(RespProxy.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RespProxy.class).hasSingleBean(ProxyLifecycle.class);
+				assertThat(context.getBean(RespProxy.class)).isSameAs(own);
+			});
+	}
+
+	@Test
+	void aProxySettingOutOfRangeNamesItsVariable() {
+		for (String[] bad : new String[][] { { "outrigger.ambassador.timeout=0s", "OUTRIGGER_AMBASSADOR_TIMEOUT=\"0s\"" },
+				{ "outrigger.ambassador.server-connections=65", "OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS=\"65\"" },
+				{ "outrigger.ambassador.server-failure-limit=0",
+						"OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT=\"0\" is not allowed: expected at least 1" } }) {
+			this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1", bad[0])
+				.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining(bad[1]));
+		}
+		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RespProxySettings(
+				new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1), Duration.ZERO, 1, null, false, 1,
+				Duration.ofSeconds(1), 1024, 1024, 1)))
+			.isInstanceOf(InvalidSettingException.class)
+			.hasMessageStartingWith("OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT=\"0s\"");
 	}
 
 	@Test

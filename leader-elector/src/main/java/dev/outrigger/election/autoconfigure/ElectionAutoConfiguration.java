@@ -1,7 +1,5 @@
 package dev.outrigger.election.autoconfigure;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,10 +12,14 @@ import dev.outrigger.election.ElectionProperties;
 import dev.outrigger.election.Elections;
 import dev.outrigger.election.api.LeaderEventStreams;
 import dev.outrigger.election.notify.LeaderWebhook;
+import dev.outrigger.kit.Backoff;
+import dev.outrigger.kit.InstanceId;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -39,36 +41,44 @@ public final class ElectionAutoConfiguration {
 	}
 
 	@Bean
-	Elections elections(ElectionBackend backend, ElectionProperties properties) {
-		String self = (properties.id() != null && !properties.id().isBlank()) ? properties.id() : hostname();
+	@ConditionalOnMissingBean
+	Elections elections(ElectionBackend backend, ElectionProperties properties, ObjectProvider<InstanceId> instance) {
+		String self = (properties.id() != null && !properties.id().isBlank()) ? properties.id()
+				: instance.getIfAvailable(InstanceId::detect).value();
 		return new Elections(backend, properties.names(), self, Clock.systemUTC());
 	}
 
+	// listeners and contributors back off by name: their types are shared with other beans
 	@Bean
+	@ConditionalOnMissingBean(name = "campaignWhenReady")
 	ApplicationListener<ApplicationReadyEvent> campaignWhenReady(Elections elections) {
 		return (event) -> elections.campaign();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	LeaderEventStreams leaderEventStreams() {
 		return new LeaderEventStreams();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ElectionMetrics electionMetrics(Elections elections) {
 		return new ElectionMetrics(elections);
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnProperty(name = "outrigger.election.notify-url")
+	@ConditionalOnMissingBean
 	LeaderWebhook leaderWebhook(ElectionProperties properties, Elections elections, JsonMapper json) {
 		LeaderWebhook webhook = new LeaderWebhook(properties.notifyUrl(), json,
-				new LeaderWebhook.Backoff(Duration.ofMillis(250), Duration.ofSeconds(30)));
+				Backoff.doubling(Duration.ofMillis(250), Duration.ofSeconds(30)));
 		elections.all().forEach(webhook::watch);
 		return webhook;
 	}
 
 	@Bean
+	@ConditionalOnMissingBean(name = "electionInfo")
 	InfoContributor electionInfo(Elections elections) {
 		return (builder) -> {
 			Map<String, Object> states = new LinkedHashMap<>();
@@ -78,19 +88,6 @@ public final class ElectionAutoConfiguration {
 			builder.withDetail("state", Map.of("backend", elections.backendName(), "self", elections.self(),
 					"elections", states));
 		};
-	}
-
-	private static String hostname() {
-		String fromEnvironment = System.getenv("HOSTNAME");
-		if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-			return fromEnvironment;
-		}
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "candidate-" + ProcessHandle.current().pid();
-		}
 	}
 
 }

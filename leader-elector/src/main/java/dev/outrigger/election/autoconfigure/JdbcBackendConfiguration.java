@@ -8,6 +8,7 @@ import dev.outrigger.election.jdbc.JdbcElectionBackend;
 import dev.outrigger.election.jdbc.JdbcElectionDataSource;
 import dev.outrigger.kit.config.InvalidSettingException;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +16,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnElectionBackend(Backend.JDBC)
 final class JdbcBackendConfiguration {
 
+	// by name: an application's own DataSource must not stand in for the election's pool
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(name = "electionDataSource")
 	HikariDataSource electionDataSource(ElectionProperties properties) {
 		ElectionProperties.Jdbc jdbc = properties.jdbc();
 		if (jdbc.url() == null || !jdbc.url().startsWith("jdbc:")) {
@@ -26,6 +29,7 @@ final class JdbcBackendConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	ElectionBackend jdbcElectionBackend(HikariDataSource electionDataSource, ElectionProperties properties) {
 		try {
 			return new JdbcElectionBackend(electionDataSource, properties.jdbc().table(), properties.timings());

@@ -7,6 +7,7 @@ import dev.outrigger.election.kafka.KafkaElectionBackend;
 import dev.outrigger.kafka.KafkaClientSettings;
 import dev.outrigger.kit.config.InvalidSettingException;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 final class KafkaBackendConfiguration {
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	ElectionBackend kafkaElectionBackend(ElectionProperties properties) {
 		ElectionProperties.Kafka kafka = properties.kafka();
 		if (kafka.bootstrapServers() == null || kafka.bootstrapServers().isBlank()) {

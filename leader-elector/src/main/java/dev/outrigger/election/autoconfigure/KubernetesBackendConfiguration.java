@@ -30,6 +30,7 @@ final class KubernetesBackendConfiguration {
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	ElectionBackend leaseElectionBackend(KubernetesClient client, ElectionProperties properties) {
 		String namespace = namespace(properties, client);
 		LeaderPodLabel label = properties.labelPod()

@@ -6,6 +6,7 @@ import dev.outrigger.election.standalone.StandaloneBackend;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,6 +17,7 @@ final class StandaloneBackendConfiguration {
 	private static final Log logger = LogFactory.getLog(StandaloneBackendConfiguration.class);
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	ElectionBackend standaloneElectionBackend() {
 		logger.warn("Election backend: standalone — this replica always leads. Set OUTRIGGER_ELECTION_BACKEND "
 				+ "(kubernetes, kafka or jdbc) for more than one replica.");

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 
 import dev.outrigger.election.Election;
 import dev.outrigger.election.LeaderState;
+import dev.outrigger.kit.Backoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -95,21 +96,6 @@ public final class LeaderWebhook implements AutoCloseable {
 	@Override
 	public void close() {
 		this.sender.interrupt();
-	}
-
-	/**
-	 * Exponential backoff: {@code initial × 2^(attempt-1)}, at most {@code max}.
-	 *
-	 * @param initial the first delay
-	 * @param max the longest delay
-	 */
-	public record Backoff(Duration initial, Duration max) {
-
-		Duration delay(int attempt) {
-			long millis = this.initial.toMillis() << Math.min(attempt - 1, 20);
-			return Duration.ofMillis(Math.min(millis, this.max.toMillis()));
-		}
-
 	}
 
 }

@@ -6,6 +6,7 @@ import dev.outrigger.election.jdbc.JdbcElectionBackend;
 import dev.outrigger.election.kafka.KafkaElectionBackend;
 import dev.outrigger.election.kubernetes.LeaseElectionBackend;
 import dev.outrigger.election.standalone.StandaloneBackend;
+import dev.outrigger.kit.InstanceId;
 import dev.outrigger.kit.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -78,12 +79,41 @@ class ElectionAutoConfigurationTests {
 	}
 
 	@Test
+	void theUsersBackendWins() {
+		StandaloneBackend own = new StandaloneBackend();
+		this.contextRunner.withPropertyValues("outrigger.election.kafka.bootstrap-servers=127.0.0.1:9")
+			.withBean("ownBackend", ElectionBackend.class, () -> own)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ElectionBackend.class).doesNotHaveBean("kafkaElectionBackend");
+				assertThat(context.getBean(ElectionBackend.class)).isSameAs(own);
+			});
+	}
+
+	@Test
+	void withoutAnIdTheInstanceIdBeanNamesTheCandidate() {
+		this.contextRunner.withPropertyValues("outrigger.election.id=")
+			.withBean(InstanceId.class, () -> new InstanceId("replica-7"))
+			.run((context) -> assertThat(context.getBean(Elections.class).self()).isEqualTo("replica-7"));
+		this.contextRunner.withPropertyValues("outrigger.election.id=")
+			.run((context) -> assertThat(context.getBean(Elections.class).self()).isNotBlank().isNotEqualTo("me"));
+	}
+
+	@Test
 	void badTimingsFailNamingTheVariable() {
 		this.contextRunner
 			.withPropertyValues("outrigger.election.lease-duration=5s", "outrigger.election.renew-deadline=6s")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("OUTRIGGER_ELECTION_RENEW_DEADLINE"));
+	}
+
+	@Test
+	void aRetryPeriodOfZeroFailsWithTheKitsMessage() {
+		this.contextRunner.withPropertyValues("outrigger.election.retry-period=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("OUTRIGGER_ELECTION_RETRY_PERIOD=\"0s\" is not allowed: expected a duration more than 0, "
+						+ "such as 5s"));
 	}
 
 }

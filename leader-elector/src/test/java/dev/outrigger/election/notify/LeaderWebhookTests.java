@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.outrigger.election.Election;
 import dev.outrigger.election.LeaderObservation;
+import dev.outrigger.kit.Backoff;
 import dev.outrigger.testsupport.http.RecordingReceiver;
 import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
 import dev.outrigger.testsupport.http.RecordingReceiver.Request;
@@ -34,7 +35,7 @@ class LeaderWebhookTests {
 		Election election = new Election("default", "me", "test", Clock.systemUTC());
 		List<Request> requests;
 		try (LeaderWebhook webhook = new LeaderWebhook(this.receiver.uri("/hook"), JsonMapper.shared(),
-				new LeaderWebhook.Backoff(Duration.ofMillis(20), Duration.ofMillis(100)))) {
+				Backoff.doubling(Duration.ofMillis(20), Duration.ofMillis(100)))) {
 			webhook.watch(election);
 			election.observe(new LeaderObservation("other", 3));
 			election.observe(new LeaderObservation("me", 4));

@@ -3,6 +3,7 @@ package dev.outrigger.work.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.outrigger.kit.InstanceId;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.agent.AgentMetrics;
 import dev.outrigger.work.agent.EngineContext;
@@ -24,6 +25,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -44,28 +47,34 @@ class AgentConfiguration {
 	private static final Duration VIEW_POLL = Duration.ofMillis(20);
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	WorkerClient workerClient(WorkProperties properties, ItemJson json) {
 		return new WorkerClient(properties.workerUrl(), json);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	AgentMetrics agentMetrics(MeterRegistry registry) {
 		return new AgentMetrics(registry);
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	RunningReports runningReports(StatusPublisher publisher, StatusView view, WorkProperties properties) {
 		return new RunningReports(publisher, view, properties.reportRunningAfter());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ItemRunner itemRunner(WorkerClient worker, StatusView view, StatusPublisher publisher,
-			RunningReports runningReports, WorkProperties properties, AgentMetrics metrics, Clock clock) {
+			RunningReports runningReports, WorkProperties properties, AgentMetrics metrics, Clock clock,
+			ObjectProvider<InstanceId> instance) {
 		return new ItemRunner(worker, view, publisher, runningReports, properties.backoff(), properties.maxItemBytes(),
-				WorkAutoConfiguration.hostname(), clock, metrics);
+				WorkAutoConfiguration.instanceId(instance), clock, metrics);
 	}
 
 	@Bean(destroyMethod = "stop")
+	@ConditionalOnMissingBean
 	WorkEngine workEngine(WorkProperties properties, KafkaSettings kafka, QueueTopics topics, ItemJson json,
 			ItemRunner runner, KafkaTemplate<String, byte[]> kafkaTemplate, Admin admin, TopicProvisioner provisioner) {
 		properties.queues().forEach(provisioner::ensureQueue);
@@ -81,6 +90,7 @@ class AgentConfiguration {
 	 * that knew less than the log says could run again an item that already succeeded.
 	 */
 	@Bean
+	@ConditionalOnMissingBean(name = "takeItemsWhenReady")
 	ApplicationListener<ApplicationReadyEvent> takeItemsWhenReady(WorkEngine engine, StatusView view) {
 		return (event) -> Thread.ofVirtual().name("engine-start").start(() -> {
 			try {

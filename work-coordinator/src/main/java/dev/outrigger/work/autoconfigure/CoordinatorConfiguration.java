@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +41,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 class CoordinatorConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	Submissions submissions(KafkaTemplate<String, byte[]> kafka, QueueTopics topics, TopicProvisioner provisioner,
 			StatusPublisher publisher, StatusView view, ItemJson json, WorkProperties properties, Clock clock) {
 		properties.queues().forEach(provisioner::ensureQueue);
@@ -47,11 +49,13 @@ class CoordinatorConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	SubmissionGate submissionGate() {
 		return new SubmissionGate();
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	StatusRetention statusRetention(StatusView view, StatusPublisher publisher, WorkProperties properties,
 			Clock clock) {
 		StatusRetention retention = new StatusRetention(view, publisher, properties.status().retention(), clock);
@@ -60,12 +64,14 @@ class CoordinatorConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	CallbackSender callbackSender(JsonMapper json, WorkProperties properties, MeterRegistry registry) {
 		return new CallbackSender(json, properties.callback().maxAttempts(), properties.callback().timeout(),
 				registry);
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	CallbackDispatcher callbackDispatcher(KafkaSettings kafka, QueueTopics topics, ItemJson json, StatusView view,
 			CallbackSender sender, WorkProperties properties) {
 		// earliest (the default): a partition that moves before its first commit must not skip what

@@ -1,11 +1,10 @@
 package dev.outrigger.work.autoconfigure;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Locale;
 
 import dev.outrigger.kafka.KafkaClientSettings;
+import dev.outrigger.kit.InstanceId;
 import dev.outrigger.work.WorkMode;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.item.ItemJson;
@@ -20,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -40,49 +40,58 @@ public final class WorkAutoConfiguration {
 	}
 
 	@Bean
-	KafkaSettings kafkaSettings(WorkProperties properties) {
+	@ConditionalOnMissingBean
+	KafkaSettings kafkaSettings(WorkProperties properties, ObjectProvider<InstanceId> instance) {
 		return new KafkaSettings(new KafkaClientSettings(properties.kafka().bootstrapServers(),
-				"outrigger-work-" + properties.mode().name().toLowerCase(Locale.ROOT) + "-" + hostname(),
+				"outrigger-work-" + properties.mode().name().toLowerCase(Locale.ROOT) + "-" + instanceId(instance),
 				properties.kafka().properties()));
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	Admin workAdmin(KafkaSettings kafka) {
 		return Admin.create(kafka.admin());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	Clock workClock() {
 		return Clock.systemUTC();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ItemJson itemJson() {
 		return new ItemJson();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	QueueTopics queueTopics(WorkProperties properties) {
 		return new QueueTopics(properties.topics().prefix());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	TopicProvisioner topicProvisioner(Admin admin, QueueTopics topics, WorkProperties properties) {
 		return new TopicProvisioner(admin, topics, properties.topics().partitions(),
 				properties.topics().replicationFactor());
 	}
 
 	@Bean(destroyMethod = "destroy")
+	@ConditionalOnMissingBean
 	DefaultKafkaProducerFactory<String, byte[]> workProducerFactory(KafkaSettings kafka) {
 		return new DefaultKafkaProducerFactory<>(kafka.producer());
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	KafkaTemplate<String, byte[]> workKafkaTemplate(ProducerFactory<String, byte[]> producers) {
 		return new KafkaTemplate<>(producers);
 	}
 
 	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
 	StatusView statusView(KafkaSettings kafka, Admin admin, QueueTopics topics, ItemJson json,
 			TopicProvisioner provisioner, ObjectProvider<StatusPublisher> publisher, WorkProperties properties,
 			Clock clock) {
@@ -100,23 +109,21 @@ public final class WorkAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	StatusPublisher statusPublisher(KafkaTemplate<String, byte[]> kafka, QueueTopics topics, ItemJson json,
 			StatusView view) {
 		return new StatusPublisher(kafka, topics.status(), json, view);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	StatusViewReadiness statusViewReadiness(StatusView view) {
 		return new StatusViewReadiness(view);
 	}
 
-	static String hostname() {
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "unknown";
-		}
+	/** The kit's instance id, or the same rule where the kit's auto-configuration is left out. */
+	static String instanceId(ObjectProvider<InstanceId> instance) {
+		return instance.getIfAvailable(InstanceId::detect).value();
 	}
 
 }

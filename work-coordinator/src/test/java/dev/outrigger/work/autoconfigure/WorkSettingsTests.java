@@ -1,11 +1,21 @@
 package dev.outrigger.work.autoconfigure;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.outrigger.kit.config.SettingFailureAnalyzer;
+import dev.outrigger.work.coordinator.callback.CallbackDispatcher;
+import dev.outrigger.work.coordinator.callback.CallbackSender;
+import dev.outrigger.work.item.ItemJson;
+import dev.outrigger.work.status.StatusView;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +72,42 @@ class WorkSettingsTests {
 	void aWorkerUrlThatIsNotHttpNamesTheVariable() {
 		assertFailureNames("OUTRIGGER_WORK_WORKER_URL", "outrigger.work.worker-url=file:///tmp/x",
 				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+	}
+
+	@Test
+	void zeroDurationsNameTheirVariablesWithTheKitsMessage() {
+		assertFailureNames("OUTRIGGER_WORK_ITEM_TIMEOUT=\"0s\" is not allowed: expected a duration more than 0",
+				"outrigger.work.item-timeout=0s", "outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+		assertFailureNames("OUTRIGGER_WORK_BACKOFF_MAX", "outrigger.work.backoff.max=0ms",
+				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+	}
+
+	/**
+	 * The user's status view and callback dispatcher (never started, so nothing reaches Kafka) stand
+	 * in for the auto-configured ones.
+	 */
+	@Test
+	void theUsersBeansWin() {
+		ItemJson json = new ItemJson();
+		StatusView view = new StatusView(() -> {
+			throw new IllegalStateException("never started");
+		}, null, "status", json, Clock.systemUTC(), (late) -> {
+		}, false);
+		CallbackSender sender = new CallbackSender(JsonMapper.builder().build(), 1, Duration.ofSeconds(1),
+				new SimpleMeterRegistry());
+		CallbackDispatcher dispatcher = new CallbackDispatcher(() -> {
+			throw new IllegalStateException("never started");
+		}, "status", json, view, sender);
+		this.contextRunner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withBean(StatusView.class, () -> view)
+			.withBean(CallbackDispatcher.class, () -> dispatcher)
+			.withPropertyValues("outrigger.work.kafka.bootstrap-servers=127.0.0.1:9")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(StatusView.class).hasSingleBean(CallbackDispatcher.class);
+				assertThat(context.getBean(StatusView.class)).isSameAs(view);
+				assertThat(context.getBean(CallbackDispatcher.class)).isSameAs(dispatcher);
+			});
 	}
 
 	private void assertFailureNames(String variable, String... properties) {

@@ -47,6 +47,20 @@ public final class AdminAccessPolicy {
 		}
 	}
 
+	/**
+	 * Whether a caller passes {@link #check}, for reads that show more to admins instead of
+	 * refusing others.
+	 */
+	public boolean permits(String remoteAddress, @Nullable String authorization) {
+		try {
+			check(remoteAddress, authorization);
+			return true;
+		}
+		catch (AdminAccessDeniedException ex) {
+			return false;
+		}
+	}
+
 	private static boolean isLoopback(String address) {
 		try {
 			return InetAddress.ofLiteral(address).isLoopbackAddress();

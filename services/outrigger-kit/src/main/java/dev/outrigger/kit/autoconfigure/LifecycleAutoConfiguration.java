@@ -3,6 +3,7 @@ package dev.outrigger.kit.autoconfigure;
 import java.time.Clock;
 
 import dev.outrigger.kit.ContainerIdentity;
+import dev.outrigger.kit.InstanceId;
 import dev.outrigger.kit.KitProperties;
 import dev.outrigger.kit.lifecycle.ExitZeroOnSigterm;
 import dev.outrigger.kit.lifecycle.Lifecycle;
@@ -43,33 +44,45 @@ public final class LifecycleAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	InstanceId instanceId() {
+		return InstanceId.detect();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	Lifecycle lifecycle(ObjectProvider<LifecycleParticipant> participants) {
 		return new Lifecycle(participants.orderedStream().toList(), Clock.systemUTC(),
 				Thread.ofVirtual().name("outrigger-drain-", 0).factory());
 	}
 
+	// listeners back off by name: their type, ApplicationListener<ApplicationReadyEvent>, is shared
 	@Bean
+	@ConditionalOnMissingBean(name = "lifecycleStartedListener")
 	ApplicationListener<ApplicationReadyEvent> lifecycleStartedListener(Lifecycle lifecycle) {
 		return (event) -> lifecycle.started();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ShutdownDrain shutdownDrain(Lifecycle lifecycle, KitProperties properties) {
 		return new ShutdownDrain(lifecycle, properties.lifecycle().drainTimeout());
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "outrigger.lifecycle.exit-zero-on-sigterm", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "exitZeroOnSigtermInstaller")
 	ApplicationListener<ApplicationReadyEvent> exitZeroOnSigtermInstaller() {
 		return (event) -> ExitZeroOnSigterm.install();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	LifecycleHealthIndicator lifecycleHealthIndicator(Lifecycle lifecycle) {
 		return new LifecycleHealthIndicator(lifecycle);
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	LifecycleMetrics lifecycleMetrics(Lifecycle lifecycle) {
 		return new LifecycleMetrics(lifecycle);
 	}

@@ -34,6 +34,7 @@ public final class WebContractAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	LifecycleController lifecycleController(Lifecycle lifecycle, ContainerIdentity identity, KitProperties properties) {
 		return new LifecycleController(lifecycle, identity.pattern(), identity.version(),
 				properties.lifecycle().drainTimeout());
@@ -45,7 +46,9 @@ public final class WebContractAutoConfiguration {
 		return new AdminAccessPolicy(properties.admin().token());
 	}
 
+	// by name: any application's WebMvcConfigurer has this type
 	@Bean
+	@ConditionalOnMissingBean(name = "adminAccessConfigurer")
 	WebMvcConfigurer adminAccessConfigurer(AdminAccessPolicy policy) {
 		AdminAccessInterceptor interceptor = new AdminAccessInterceptor(policy);
 		return new WebMvcConfigurer() {
@@ -57,19 +60,22 @@ public final class WebContractAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ProblemAdvice problemAdvice() {
 		return new ProblemAdvice();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	ProblemErrorController problemErrorController() {
 		return new ProblemErrorController();
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
 	OutriggerInfoContributor outriggerInfoContributor(ContainerIdentity identity, Lifecycle lifecycle,
-			ApplicationContext context, JsonMapper json) {
-		return new OutriggerInfoContributor(identity, lifecycle, context, json);
+			ApplicationContext context, JsonMapper json, AdminAccessPolicy policy) {
+		return new OutriggerInfoContributor(identity, lifecycle, context, json, policy);
 	}
 
 }

@@ -100,7 +100,7 @@ class AdminSafetyTests {
 
 		@Test
 		void theTokenIsMaskedInInfo() throws Exception {
-			this.mvc.perform(get("/actuator/info"))
+			this.mvc.perform(get("/actuator/info").header("Authorization", "Bearer t0ken-xyz"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.config.outrigger.admin.token").value("******"));
 		}

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import dev.outrigger.kit.Backoff;
 import dev.outrigger.work.coordinator.api.ItemView;
 import dev.outrigger.work.item.ItemStatus;
 import io.micrometer.core.instrument.Counter;
@@ -23,9 +24,7 @@ public final class CallbackSender {
 
 	private static final Log logger = LogFactory.getLog(CallbackSender.class);
 
-	private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-
-	private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+	private static final Backoff BACKOFF = Backoff.doubling(Duration.ofMillis(500), Duration.ofSeconds(30));
 
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -56,7 +55,6 @@ public final class CallbackSender {
 			.header("Idempotency-Key", status.id() + "/" + status.generation() + "/" + status.state())
 			.POST(HttpRequest.BodyPublishers.ofByteArray(this.json.writeValueAsBytes(ItemView.of(status))))
 			.build();
-		Duration backoff = FIRST_BACKOFF;
 		String lastError = "";
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {
 			try {
@@ -71,8 +69,7 @@ public final class CallbackSender {
 				lastError = ex.toString();
 			}
 			if (attempt < this.maxAttempts) {
-				Thread.sleep(backoff);
-				backoff = doubled(backoff);
+				Thread.sleep(BACKOFF.delay(attempt));
 			}
 		}
 		this.failed.increment();
@@ -83,17 +80,10 @@ public final class CallbackSender {
 	/** The longest {@link #send} can take, so the consumer's poll interval can allow for it. */
 	public Duration longestSend() {
 		Duration total = Duration.ZERO;
-		Duration backoff = FIRST_BACKOFF;
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {
-			total = total.plus(this.timeout).plus(backoff);
-			backoff = doubled(backoff);
+			total = total.plus(this.timeout).plus(BACKOFF.delay(attempt));
 		}
 		return total;
-	}
-
-	private static Duration doubled(Duration backoff) {
-		Duration twice = backoff.multipliedBy(2);
-		return (twice.compareTo(MAX_BACKOFF) > 0) ? MAX_BACKOFF : twice;
 	}
 
 	private static Counter counter(MeterRegistry registry, String outcome) {
