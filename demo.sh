@@ -91,7 +91,7 @@ Outrigger demo is running. Try:
   curl -s localhost:4048/lifecycle
   curl -s -XPOST -H 'Authorization: Bearer demo-admin-token' localhost:4048/lifecycle/pause
   curl -s -XPOST -H 'Authorization: Bearer demo-admin-token' localhost:4048/lifecycle/resume
-  curl -s localhost:4048/actuator/info
+  curl -s -H 'Authorization: Bearer demo-admin-token' localhost:4048/actuator/info   # config: admin callers only
   curl -s localhost:4048/actuator/prometheus | grep outrigger_
   curl -s localhost:4040/leader                      # leader-elector beside hello
   curl -sN localhost:4040/leader/events              # Server-Sent Events of leader changes
