@@ -31,7 +31,8 @@ class ArchitectureTests {
 
 	@Test
 	void onlyTheWebTierAndWiringUseWebTypes() {
-		module.webTypesOnlyIn("admin", "problem", "lifecycle.api", "autoconfigure").check(module.classes());
+		// info is an HTTP edge too: /actuator/info shows the configuration to admin callers only
+		module.webTypesOnlyIn("admin", "problem", "lifecycle.api", "info", "autoconfigure").check(module.classes());
 	}
 
 	@Test
