@@ -1,29 +1,28 @@
 package dev.outrigger.ambassador;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-import dev.outrigger.ambassador.http.HttpSharding;
-import dev.outrigger.ambassador.resp.RespProxy;
 import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 import dev.outrigger.kit.lifecycle.Readiness;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The proxies' part in the container lifecycle. Drain closes the RESP listener (new connections
- * are refused) and waits, within the deadline, for the requests in flight on open connections.
- * Ready while the listener is open and at least one shard of each kind is up.
+ * The proxies' part in the container lifecycle. Drain asks each proxy to refuse new clients and
+ * wait, within the deadline, for the requests in flight (the RESP proxy closes its listener; HTTP
+ * sharding drains with the web server). Ready while every proxy is: listening, with at least one
+ * shard of each kind up.
  */
 public final class ProxyLifecycle implements LifecycleParticipant {
 
-	private final @Nullable RespProxy resp;
+	private final List<ShardedProxy> proxies;
 
-	private final @Nullable HttpSharding http;
-
-	public ProxyLifecycle(@Nullable RespProxy resp, @Nullable HttpSharding http) {
-		this.resp = resp;
-		this.http = http;
+	/**
+	 * The lifecycle of the given proxies.
+	 * @param proxies the proxies that run, in the order their readiness problems are reported
+	 */
+	public ProxyLifecycle(List<ShardedProxy> proxies) {
+		this.proxies = List.copyOf(proxies);
 	}
 
 	@Override
@@ -33,21 +32,14 @@ public final class ProxyLifecycle implements LifecycleParticipant {
 
 	@Override
 	public void drain(Duration deadline) {
-		if (this.resp != null) {
-			this.resp.stopAccepting();
-			this.resp.awaitIdle(deadline);
+		for (ShardedProxy proxy : this.proxies) {
+			proxy.drain(deadline);
 		}
 	}
 
 	@Override
 	public Readiness readiness() {
-		List<String> problems = new ArrayList<>();
-		if (this.resp != null && !this.resp.ready()) {
-			problems.add("RESP: not listening, or no Redis shard is up");
-		}
-		if (this.http != null && !this.http.ready()) {
-			problems.add("HTTP: no HTTP shard passes its health check");
-		}
+		List<String> problems = this.proxies.stream().map(ShardedProxy::notReady).filter(Objects::nonNull).toList();
 		return problems.isEmpty() ? Readiness.ready("listening; shards up") : Readiness.notReady(String.join("; ", problems));
 	}
 

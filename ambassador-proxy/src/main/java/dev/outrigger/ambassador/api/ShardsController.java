@@ -1,38 +1,35 @@
 package dev.outrigger.ambassador.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import dev.outrigger.ambassador.http.HttpSharding;
-import dev.outrigger.ambassador.resp.RespProxy;
-import org.jspecify.annotations.Nullable;
+import dev.outrigger.ambassador.ShardedProxy;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /shards}: every shard's state, ring share and counters.
+ * {@code GET /shards}: every shard's state, ring share and counters, by proxy.
  */
 @RestController
 public class ShardsController {
 
-	private final @Nullable RespProxy resp;
+	private final List<ShardedProxy> proxies;
 
-	private final @Nullable HttpSharding http;
-
-	public ShardsController(@Nullable RespProxy resp, @Nullable HttpSharding http) {
-		this.resp = resp;
-		this.http = http;
+	/**
+	 * Shows the given proxies' shards.
+	 * @param proxies the proxies that run, in the order the answer lists them
+	 */
+	public ShardsController(List<ShardedProxy> proxies) {
+		this.proxies = List.copyOf(proxies);
 	}
 
 	@GetMapping("/shards")
 	public Map<String, Object> shards() {
 		Map<String, Object> shards = new LinkedHashMap<>();
-		if (this.resp != null) {
-			shards.put("redis", this.resp.shards());
-		}
-		if (this.http != null) {
-			shards.put("http", this.http.shards());
+		for (ShardedProxy proxy : this.proxies) {
+			shards.put(proxy.kind(), proxy.shards());
 		}
 		return shards;
 	}

@@ -3,11 +3,14 @@ package dev.outrigger.ambassador.autoconfigure;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 import dev.outrigger.ambassador.AmbassadorProperties;
-import dev.outrigger.ambassador.Shard;
-import dev.outrigger.ambassador.api.ShardsController;
 import dev.outrigger.ambassador.ProxyLifecycle;
+import dev.outrigger.ambassador.Shard;
+import dev.outrigger.ambassador.ShardedProxy;
+import dev.outrigger.ambassador.api.ShardsController;
 import dev.outrigger.ambassador.http.HttpShardHealth;
 import dev.outrigger.ambassador.http.HttpSharding;
 import dev.outrigger.ambassador.http.HttpShardingFilter;
@@ -56,13 +59,18 @@ public final class AmbassadorAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ShardsController shardsController(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
-		return new ShardsController(proxy.getIfAvailable(), http.getIfAvailable());
+		return new ShardsController(proxies(proxy, http));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	ProxyLifecycle proxyLifecycle(ObjectProvider<RespProxy> proxy, ObjectProvider<HttpSharding> http) {
-		return new ProxyLifecycle(proxy.getIfAvailable(), http.getIfAvailable());
+		return new ProxyLifecycle(proxies(proxy, http));
+	}
+
+	// the RESP proxy first, then HTTP sharding: the order GET /shards and the readiness report keep
+	private static List<ShardedProxy> proxies(ObjectProvider<RespProxy> resp, ObjectProvider<HttpSharding> http) {
+		return Stream.<ShardedProxy>of(resp.getIfAvailable(), http.getIfAvailable()).filter(Objects::nonNull).toList();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 import dev.outrigger.ambassador.Shard;
+import dev.outrigger.ambassador.ShardedProxy;
 import dev.outrigger.ambassador.ring.ShardRing;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP sharding's parts: the ring over the HTTP shards, how keys are found, the health probes,
  * and the client that forwards.
  */
-public final class HttpSharding implements AutoCloseable {
+public final class HttpSharding implements ShardedProxy, AutoCloseable {
 
 	private final ShardRing ring;
 
@@ -39,6 +41,17 @@ public final class HttpSharding implements AutoCloseable {
 		return this.health.states().containsValue(true);
 	}
 
+	@Override
+	public String kind() {
+		return "http";
+	}
+
+	@Override
+	public @Nullable String notReady() {
+		return ready() ? null : "HTTP: no HTTP shard passes its health check";
+	}
+
+	@Override
 	public List<HttpShardStatus> shards() {
 		Map<Shard, Double> shares = this.ring.shares();
 		return this.ring.shards()

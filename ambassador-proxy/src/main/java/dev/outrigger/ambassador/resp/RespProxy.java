@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.outrigger.ambassador.Shard;
+import dev.outrigger.ambassador.ShardedProxy;
 import dev.outrigger.ambassador.ring.ShardRing;
 
 /**
@@ -34,7 +35,7 @@ import dev.outrigger.ambassador.ring.ShardRing;
  * forwards the original bytes to the shard the ring picks, and returns replies in request order.
  * Built with {@code new}; Spring only wires and drives the lifecycle.
  */
-public final class RespProxy implements AutoCloseable {
+public final class RespProxy implements ShardedProxy, AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RespProxy.class);
 
@@ -154,8 +155,26 @@ public final class RespProxy implements AutoCloseable {
 		this.group = null;
 	}
 
+	@Override
+	public String kind() {
+		return "redis";
+	}
+
+	@Override
 	public List<ShardStatus> shards() {
 		return this.health.values().stream().map(ShardHealth::status).toList();
+	}
+
+	@Override
+	public @Nullable String notReady() {
+		return ready() ? null : "RESP: not listening, or no Redis shard is up";
+	}
+
+	/** Drain: no new clients, then wait for the requests in flight on open connections. */
+	@Override
+	public void drain(Duration deadline) {
+		stopAccepting();
+		awaitIdle(deadline);
 	}
 
 	/** Listening, and at least one shard answering. */

@@ -1,18 +1,13 @@
 package dev.outrigger.work.coordinator;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
-
 /**
- * An item larger than {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}: answered 413 problem+json.
+ * An item larger than {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}. The API answers 413 with the message
+ * as the problem's detail.
  */
-public class ItemTooLargeException extends ErrorResponseException {
+public class ItemTooLargeException extends RuntimeException {
 
 	public ItemTooLargeException(int size, int limit) {
-		super(HttpStatus.CONTENT_TOO_LARGE, ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
-				"the item is " + size + " bytes as JSON; the limit is " + limit + " (OUTRIGGER_WORK_MAX_ITEM_BYTES)"),
-				null);
+		super("the item is " + size + " bytes as JSON; the limit is " + limit + " (OUTRIGGER_WORK_MAX_ITEM_BYTES)");
 	}
 
 }

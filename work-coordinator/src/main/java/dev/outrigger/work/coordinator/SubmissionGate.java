@@ -6,10 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 import dev.outrigger.kit.lifecycle.Readiness;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
-
 /**
  * The coordinator's part in the lifecycle: paused or draining, it refuses new submissions (503, so
  * producers retry against another replica), and a drain waits for submissions already being
@@ -31,24 +27,22 @@ public final class SubmissionGate implements LifecycleParticipant {
 		return "submissions";
 	}
 
-	/** Lets one submission in, or refuses it with 503 while paused or draining. */
+	/**
+	 * Lets one submission in.
+	 * @throws SubmissionRefusedException while paused or draining, or past {@link #MAX_IN_FLIGHT}
+	 */
 	public void enter() {
 		int waiting = this.inFlight.incrementAndGet();
 		if (!this.open) {
 			exit();
-			throw unavailable("this coordinator is " + (this.draining ? "draining" : "paused")
+			throw new SubmissionRefusedException("this coordinator is " + (this.draining ? "draining" : "paused")
 					+ " and takes no submissions; send them to another replica or retry later");
 		}
 		if (waiting > MAX_IN_FLIGHT) {
 			exit();
-			throw unavailable("this coordinator has " + MAX_IN_FLIGHT + " submissions waiting for Kafka; retry "
-					+ "shortly or send them to another replica");
+			throw new SubmissionRefusedException("this coordinator has " + MAX_IN_FLIGHT
+					+ " submissions waiting for Kafka; retry shortly or send them to another replica");
 		}
-	}
-
-	private static ErrorResponseException unavailable(String detail) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-		return new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
 	}
 
 	public void exit() {

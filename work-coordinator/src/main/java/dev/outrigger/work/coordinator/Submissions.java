@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import dev.outrigger.kit.problem.BadRequestException;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.item.ItemIds;
 import dev.outrigger.work.item.ItemJson;
@@ -97,19 +96,20 @@ public final class Submissions {
 	private WorkItem item(String queue, Submission submission, @Nullable String idempotencyKey, Instant now, int index) {
 		String where = (index > 0) ? " (item " + index + ")" : "";
 		if (submission.payload() == null) {
-			throw new BadRequestException("\"payload\" is required" + where);
+			throw new InvalidSubmissionException("\"payload\" is required" + where);
 		}
 		int maxAttempts = (submission.maxAttempts() != null) ? submission.maxAttempts() : this.defaults.maxAttempts();
 		if (maxAttempts < 1 || maxAttempts > WorkProperties.MAX_ATTEMPTS_LIMIT) {
-			throw new BadRequestException(
+			throw new InvalidSubmissionException(
 					"\"maxAttempts\" must be 1 to " + WorkProperties.MAX_ATTEMPTS_LIMIT + where + ", was " + maxAttempts);
 		}
 		Duration timeout = (submission.timeout() != null) ? submission.timeout() : this.defaults.itemTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(12)) > 0) {
-			throw new BadRequestException("\"timeout\" must be positive and at most 12h" + where + ", was " + timeout);
+			throw new InvalidSubmissionException(
+					"\"timeout\" must be positive and at most 12h" + where + ", was " + timeout);
 		}
 		if (submission.callbackUrl() != null && !submission.callbackUrl().isAbsolute()) {
-			throw new BadRequestException("\"callbackUrl\" must be an absolute http(s) URL" + where);
+			throw new InvalidSubmissionException("\"callbackUrl\" must be an absolute http(s) URL" + where);
 		}
 		String id = (idempotencyKey != null) ? ItemIds.forIdempotencyKey(queue, idempotencyKey) : ItemIds.random();
 		WorkItem item = new WorkItem(id, queue, submission.payload(), submission.key(), maxAttempts, timeout.toMillis(),

@@ -201,7 +201,11 @@ class CoordinatorApiTests {
 		}
 		assertThat(post(coordinators.first(), "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode()).isEqualTo(400);
 		String huge = "{\"payload\":\"" + "x".repeat(1_000_000) + "\"}";
-		assertThat(post(coordinators.first(), "/queues/" + queue + "/items", huge, null).statusCode()).isEqualTo(413);
+		HttpResponse<String> tooLarge = post(coordinators.first(), "/queues/" + queue + "/items", huge, null);
+		assertThat(tooLarge.statusCode()).isEqualTo(413);
+		assertThat(tooLarge.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(tooLarge.body()).get("detail").asString()).startsWith("the item is ")
+			.endsWith(" (OUTRIGGER_WORK_MAX_ITEM_BYTES)");
 		assertThat(WorkApps.http(coordinators.first()).get("/items/no-such-item").statusCode()).isEqualTo(404);
 		assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body()).get("depth").asLong())
 			.isZero();
@@ -214,6 +218,9 @@ class CoordinatorApiTests {
 		try {
 			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + newQueue() + "/items", "{\"payload\":1}", null);
 			assertThat(refused.statusCode()).isEqualTo(503);
+			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json.readTree(refused.body()).get("detail").asString()).isEqualTo(
+					"this coordinator is paused and takes no submissions; send them to another replica or retry later");
 			assertThat(admin.get("/readyz").statusCode()).isEqualTo(503);
 		}
 		finally {

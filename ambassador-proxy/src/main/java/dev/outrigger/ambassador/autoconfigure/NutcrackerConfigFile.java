@@ -1,4 +1,4 @@
-package dev.outrigger.ambassador.twemproxy;
+package dev.outrigger.ambassador.autoconfigure;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,7 +1,10 @@
-package dev.outrigger.work;
+package dev.outrigger.work.autoconfigure;
 
 import java.util.Locale;
 import java.util.Map;
+
+import dev.outrigger.work.WorkMode;
+import dev.outrigger.work.WorkProperties;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;

@@ -1,7 +1,12 @@
-package dev.outrigger.ambassador.twemproxy;
+package dev.outrigger.ambassador.autoconfigure;
 
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 
 import dev.outrigger.kit.config.InvalidSettingException;
@@ -9,9 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.UrlResource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,6 +86,18 @@ class NutcrackerConfigFileTests {
 					environment(Map.of("outrigger.ambassador.config", file, "outrigger.ambassador.pool", "gamma")),
 					new SpringApplication()))
 			.withMessageContaining("[alpha, beta]");
+	}
+
+	@Test
+	void isRegisteredInSpringFactories() throws Exception {
+		List<String> registered = new ArrayList<>();
+		Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring.factories");
+		while (files.hasMoreElements()) {
+			String names = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()))
+				.getProperty(EnvironmentPostProcessor.class.getName(), "");
+			registered.addAll(Arrays.stream(names.split(",")).map(String::trim).toList());
+		}
+		assertThat(registered).contains(NutcrackerConfigFile.class.getName());
 	}
 
 	private String write() throws Exception {

@@ -1,0 +1,48 @@
+package dev.outrigger.election;
+
+import dev.outrigger.testsupport.architecture.ModuleRules;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module's dependency rules (ARCHITECTURE.md, "Inside a module"): the backends and the
+ * webhook notifier sit behind the root package and know nothing of one another or of the API.
+ */
+class ArchitectureTests {
+
+	private static final ModuleRules module = ModuleRules.of("dev.outrigger.election");
+
+	private static final String[] BACKENDS = { "kubernetes", "kafka", "jdbc", "standalone", "notify" };
+
+	@Test
+	void rootPackageImportsNoSubpackage() {
+		module.rootImportsNoSubpackage().check(module.classes());
+	}
+
+	@Test
+	void rootPackageUsesNoWebOrVendorType() {
+		module.rootUsesNoWebOrVendorType().check(module.classes());
+	}
+
+	@Test
+	void backendsDoNotImportEachOther() {
+		module.backendsDoNotImportEachOther(BACKENDS).check(module.classes());
+	}
+
+	@Test
+	void apiImportsNoBackendAndNoVendorType() {
+		module.importsNoneOf("api", BACKENDS).check(module.classes());
+		module.usesNoVendorType("api").check(module.classes());
+	}
+
+	@Test
+	void onlyApiAndWiringUseWebTypes() {
+		module.webTypesOnlyIn("api", "autoconfigure").check(module.classes());
+	}
+
+	@Test
+	void wiringLivesInAutoconfigure() {
+		module.configurationsLiveIn("autoconfigure").check(module.classes());
+		module.environmentPostProcessorsLiveIn("autoconfigure").check(module.classes());
+	}
+
+}
