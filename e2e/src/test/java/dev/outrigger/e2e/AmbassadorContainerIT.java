@@ -7,15 +7,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.outrigger.testsupport.net.LoopbackPorts;
+import dev.outrigger.testsupport.process.RedisServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,33 +23,25 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The ambassador container on host networking in front of three real redis-server processes on
  * loopback; the test plays the app, talking RESP to "one Redis" on localhost.
  */
+@Timeout(600)
 class AmbassadorContainerIT {
 
-	private static final List<Process> shards = new ArrayList<>();
+	private static final List<RedisServer> shards = new ArrayList<>();
 
 	private static final List<Integer> shardPorts = new ArrayList<>();
 
 	@BeforeAll
-	static void startShards() throws Exception {
+	static void startShards() {
 		for (int i = 0; i < 3; i++) {
-			int port = LoopbackPorts.free();
-			Path log = Files.createTempFile("redis-", ".log");
-			Process redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-					"--save", "", "--appendonly", "no")
-				.redirectErrorStream(true)
-				.redirectOutput(log.toFile())
-				.start();
+			RedisServer redis = RedisServer.start();
 			shards.add(redis);
-			shardPorts.add(port);
-		}
-		for (int port : shardPorts) {
-			awaitPort(port);
+			shardPorts.add(redis.port());
 		}
 	}
 
 	@AfterAll
 	static void stopShards() {
-		shards.forEach(Process::destroy);
+		shards.forEach(RedisServer::close);
 	}
 
 	@Test
@@ -90,18 +82,6 @@ class AmbassadorContainerIT {
 			assertThat(ambassador.http().get("/shards").body()).contains("\"redis\"").contains("UP");
 			assertThat(ambassador.http().get("/readyz").statusCode()).isEqualTo(200);
 		}
-	}
-
-	private static void awaitPort(int port) throws InterruptedException {
-		for (int i = 0; i < 100; i++) {
-			try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-				return;
-			}
-			catch (IOException ex) {
-				Thread.sleep(50);
-			}
-		}
-		throw new IllegalStateException("redis-server on " + port + " did not start");
 	}
 
 	/** The smallest RESP2 client: one command, one reply, replies rendered as short strings. */

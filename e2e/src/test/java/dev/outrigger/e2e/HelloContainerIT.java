@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.output.ToStringConsumer;
@@ -25,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The hello image in a real Docker engine proves the container contract end to end.
  */
+@Timeout(600)
 class HelloContainerIT {
 
 	private static final Duration GRACE_PERIOD = Duration.ofSeconds(30);

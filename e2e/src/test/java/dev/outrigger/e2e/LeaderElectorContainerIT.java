@@ -3,14 +3,15 @@ package dev.outrigger.e2e;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.github.dockerjava.api.DockerClient;
+import dev.outrigger.testsupport.kafka.KraftBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.testcontainers.DockerClientFactory;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * Three leader-elector containers on the kafka backend, host networking, against a real KRaft
  * broker on loopback: they elect one leader; {@code docker kill} of the leader hands over.
  */
+@Timeout(600)
 class LeaderElectorContainerIT {
 
 	private static final Duration LEASE = Duration.ofSeconds(6);
@@ -38,11 +40,7 @@ class LeaderElectorContainerIT {
 
 	@BeforeAll
 	static void startKafka() {
-		kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0",
-				"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-				"offsets.topic.replication.factor", "1"));
-		kafka.afterPropertiesSet();
+		kafka = KraftBroker.nodes(1).fastGroups().start();
 	}
 
 	@AfterAll

@@ -3,13 +3,14 @@ package dev.outrigger.e2e;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.outrigger.testsupport.kafka.KraftBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * (host networking), against a real KRaft broker on loopback. 1,000 items submitted through the
  * coordinator all succeed, each with the worker's result.
  */
+@Timeout(600)
 class WorkCoordinatorContainerIT {
 
 	private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
@@ -31,11 +33,7 @@ class WorkCoordinatorContainerIT {
 
 	@BeforeAll
 	static void startKafka() {
-		kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor",
-				"1", "share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr",
-				"1", "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		kafka.afterPropertiesSet();
+		kafka = KraftBroker.nodes(1).shareGroups().fastGroups().start();
 	}
 
 	@AfterAll

@@ -1,23 +1,21 @@
 package dev.outrigger.work;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.testsupport.http.RecordingReceiver;
+import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
+import dev.outrigger.testsupport.http.RecordingReceiver.Request;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
@@ -27,6 +25,7 @@ import dev.outrigger.work.testing.TopicRecords;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * agent runs the item against a real worker, the other replica reports the outcome and the result,
  * a callback arrives; a dead item is listed and re-driven to success.
  */
+@Timeout(300)
 class WorkQueueFlowTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -55,19 +55,12 @@ class WorkQueueFlowTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "share", "classic" })
 	void itemSucceedsWithItsResultReportedByTheOtherReplicaAndCalledBack(String engine) throws Exception {
-		ConcurrentLinkedQueue<String> callbacks = new ConcurrentLinkedQueue<>();
-		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		receiver.createContext("/done", (exchange) -> {
-			callbacks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			exchange.sendResponseHeaders(204, -1);
-			exchange.close();
-		});
-		receiver.start();
 		String queue = "flow-" + queues.incrementAndGet();
-		try (ScriptedWorker worker = new ScriptedWorker();
+		try (RecordingReceiver receiver = RecordingReceiver.start().respond(Reply.status(204));
+				ScriptedWorker worker = new ScriptedWorker();
 				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
 			worker.script((call) -> new Answer(200, "{\"echo\":" + call.body() + "}", "application/json"));
-			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+			String callback = receiver.uri("/done").toString();
 			String id = submit(coordinators.first(), queue, "{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
 
 			JsonNode done = awaitState(coordinators.second(), id, "SUCCEEDED");
@@ -81,14 +74,11 @@ class WorkQueueFlowTests {
 			assertThat(worker.callsFor(id)).singleElement()
 				.satisfies((call) -> assertThat(call.idempotencyKey()).isEqualTo(id));
 
-			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
-			assertThat(json.readTree(callbacks.peek()).get("state").asString()).isEqualTo("SUCCEEDED");
+			Request callbackRequest = receiver.awaitRequests(1, Duration.ofSeconds(20)).getFirst();
+			assertThat(json.readTree(callbackRequest.body()).get("state").asString()).isEqualTo("SUCCEEDED");
 			JsonNode stats = json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body());
 			assertThat(stats.get("outcomes").get("SUCCEEDED").asLong()).isEqualTo(1);
 			assertThat(stats.get("depth").asLong()).isZero();
-		}
-		finally {
-			receiver.stop(0);
 		}
 	}
 

@@ -1,8 +1,6 @@
 package dev.outrigger.ambassador.http;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.ring.Distribution;
 import dev.outrigger.ambassador.ring.HashFunction;
 import dev.outrigger.ambassador.ring.ShardRing;
 import dev.outrigger.ambassador.ring.ShardSpecs;
+import dev.outrigger.testsupport.http.RecordingReceiver;
+import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -32,12 +32,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * HTTP sharding against three real HTTP servers on loopback, through the running application.
  */
+@Timeout(60)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "outrigger.ambassador.http.key=header:X-Shard-Key",
 				"outrigger.ambassador.health-check-interval=200ms", "outrigger.lifecycle.exit-zero-on-sigterm=false" })
 class HttpShardingTests {
 
-	private static final List<HttpServer> backends = new ArrayList<>();
+	private static final List<RecordingReceiver> backends = new ArrayList<>();
 
 	private static final int proxyPort = LoopbackPorts.free();
 
@@ -47,33 +48,26 @@ class HttpShardingTests {
 	static void shards(DynamicPropertyRegistry registry) throws IOException {
 		List<String> specs = new ArrayList<>();
 		for (String name : List.of("alpha", "beta", "gamma")) {
-			HttpServer server = startBackend(name, 0);
+			RecordingReceiver server = startBackend(name, 0);
 			backends.add(server);
-			specs.add("127.0.0.1:" + server.getAddress().getPort() + ":1 " + name);
+			specs.add("127.0.0.1:" + server.port() + ":1 " + name);
 		}
 		servers = String.join(",", specs);
 		registry.add("outrigger.ambassador.http.shards", () -> servers);
 		registry.add("outrigger.ambassador.http.port", () -> proxyPort);
 	}
 
-	private static HttpServer startBackend(String name, int port) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-		server.createContext("/", (exchange) -> {
-			byte[] request = exchange.getRequestBody().readAllBytes();
-			byte[] body = (name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
-					+ new String(request, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("X-Backend", name);
-			exchange.sendResponseHeaders(201, body.length);
-			exchange.getResponseBody().write(body);
-			exchange.close();
-		});
-		server.start();
-		return server;
+	/** A backend that names itself and echoes the request it got. */
+	private static RecordingReceiver startBackend(String name, int port) {
+		return RecordingReceiver.start(port)
+			.script((request) -> Reply.status(201)
+				.body(name + " " + request.method() + " " + request.path() + " " + request.body())
+				.header("X-Backend", name));
 	}
 
 	@AfterAll
 	static void stopBackends() {
-		backends.forEach((server) -> server.stop(0));
+		backends.forEach(RecordingReceiver::close);
 	}
 
 	private final LoopbackHttp proxy = new LoopbackHttp(proxyPort);
@@ -115,9 +109,9 @@ class HttpShardingTests {
 	@Test
 	void aDownShardAnswers502ForItsKeysOnlyAndShowsInShards() throws Exception {
 		ShardRing ring = ShardRing.of(ShardSpecs.parse(servers), HashFunction.FNV1A_64, Distribution.KETAMA, null);
-		HttpServer gamma = backends.get(2);
-		int gammaPort = gamma.getAddress().getPort();
-		gamma.stop(0);
+		RecordingReceiver gamma = backends.get(2);
+		int gammaPort = gamma.port();
+		gamma.close();
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.proxy.get("/ignored").statusCode() > 0 && downShown());

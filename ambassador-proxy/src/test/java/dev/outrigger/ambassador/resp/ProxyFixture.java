@@ -13,8 +13,9 @@ import dev.outrigger.ambassador.ring.Distribution;
 import dev.outrigger.ambassador.ring.HashFunction;
 import dev.outrigger.ambassador.ring.HashTag;
 import dev.outrigger.ambassador.ring.ShardRing;
-import dev.outrigger.ambassador.testing.LoopbackServer;
+import dev.outrigger.ambassador.testing.RedisShards;
 import dev.outrigger.ambassador.testing.RespClient;
+import dev.outrigger.testsupport.process.RedisServer;
 
 /** A started proxy over given redis servers, and helpers to find keys per shard. */
 final class ProxyFixture implements AutoCloseable {
@@ -25,8 +26,8 @@ final class ProxyFixture implements AutoCloseable {
 
 	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	ProxyFixture(List<LoopbackServer> servers, UnaryOperator<RespProxySettings> customize) {
-		List<Shard> shards = servers.stream().map(LoopbackServer::shard).toList();
+	ProxyFixture(List<RedisServer> servers, UnaryOperator<RespProxySettings> customize) {
+		List<Shard> shards = servers.stream().map(RedisShards::shard).toList();
 		this.ring = ShardRing.of(shards, HashFunction.FNV1A_64, Distribution.KETAMA, HashTag.parse("{}"));
 		RespProxySettings settings = customize.apply(settings(Duration.ofMillis(300), false, 3));
 		this.proxy = new RespProxy(settings, this.ring, this.meters);
@@ -43,7 +44,7 @@ final class ProxyFixture implements AutoCloseable {
 	}
 
 	/** The {@code n}th key (prefix-i) that the configured ring places on {@code server}. */
-	String keyOn(LoopbackServer server, String prefix, int n) {
+	String keyOn(RedisServer server, String prefix, int n) {
 		int found = 0;
 		for (int i = 0;; i++) {
 			String key = prefix + "-" + i;

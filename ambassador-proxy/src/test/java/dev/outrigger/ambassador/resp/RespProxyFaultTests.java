@@ -14,19 +14,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.outrigger.ambassador.resp.ShardStatus.State;
-import dev.outrigger.ambassador.testing.LoopbackServer;
+import dev.outrigger.ambassador.testing.RedisShards;
 import dev.outrigger.ambassador.testing.RespClient;
+import dev.outrigger.testsupport.process.RedisServer;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+@Timeout(60)
 /** Shards that die, come back, or need a password: fresh redis-servers per test. */
 class RespProxyFaultTests {
 
-	LoopbackServer a;
+	RedisServer a;
 
-	LoopbackServer b;
+	RedisServer b;
 
 	ProxyFixture fixture;
 
@@ -37,8 +40,8 @@ class RespProxyFaultTests {
 
 	@BeforeEach
 	void start() throws IOException, InterruptedException {
-		this.a = LoopbackServer.redis();
-		this.b = LoopbackServer.redis();
+		this.a = RedisServer.start();
+		this.b = RedisServer.start();
 	}
 
 	@AfterEach
@@ -62,16 +65,16 @@ class RespProxyFaultTests {
 			List<?> values = (List<?>) client.call("MGET", a0, b0, a1);
 			assertThat(values.get(0)).isEqualTo("1");
 			assertThat(values.get(1)).asString()
-				.startsWith("-ERR shard " + this.b.shard().name() + " (" + this.b.shard().address() + ") unavailable");
+				.startsWith("-ERR shard " + RedisShards.shard(this.b).name() + " (" + RedisShards.shard(this.b).address() + ") unavailable");
 			assertThat(values.get(2)).isEqualTo("3");
 			assertThat(client.call("DEL", a0, b0)).asString()
-				.startsWith("-ERR DEL failed on 1 of 2 shards (" + this.b.shard().name());
+				.startsWith("-ERR DEL failed on 1 of 2 shards (" + RedisShards.shard(this.b).name());
 			assertThat(client.call("MSET", a1, "x", b0, "y")).asString()
 				.contains("MSET failed on 1 of 2 shards")
 				.contains("were written");
 			// ejection is off: b's keys keep failing, a's keys keep working, nothing moves
 			for (int i = 0; i < 10; i++) {
-				assertThat(client.call("GET", b0)).asString().startsWith("-ERR shard " + this.b.shard().name());
+				assertThat(client.call("GET", b0)).asString().startsWith("-ERR shard " + RedisShards.shard(this.b).name());
 				assertThat(client.call("GET", a1)).isEqualTo("x");
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.DOWN);
@@ -79,7 +82,7 @@ class RespProxyFaultTests {
 			assertThat(this.fixture.proxy.ready()).isTrue();
 			// back: its data never moved, so reads find it again
 			this.b.restart();
-			try (RespClient direct = this.b.direct()) {
+			try (RespClient direct = RedisShards.direct(this.b)) {
 				direct.call("SET", b0, "again");
 			}
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.call("GET", b0)).isEqualTo("again"));
@@ -96,16 +99,17 @@ class RespProxyFaultTests {
 			this.b.kill();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.EJECTED);
 			assertThat(status(this.b).share()).isZero();
-			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", this.b.shard().name())
+			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", RedisShards.shard(this.b).name())
 				.counter().count()).isEqualTo(1.0);
 			// its keys now live on the survivor
 			assertThat(client.call("SET", b0, "moved")).isEqualTo("OK");
-			try (RespClient direct = this.a.direct()) {
+			try (RespClient direct = RedisShards.direct(this.a)) {
 				assertThat(direct.call("GET", b0)).isEqualTo("moved");
 			}
 			// no blind re-admission while it is still down (several probe intervals)
-			Thread.sleep(1000);
-			assertThat(status(this.b).state()).isEqualTo(State.EJECTED);
+			await().during(Duration.ofSeconds(1))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> status(this.b).state() == State.EJECTED);
 			// back up: a successful probe re-admits it
 			this.b.restart();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.UP);
@@ -115,7 +119,7 @@ class RespProxyFaultTests {
 			// flapping: down again, out again, counted again
 			this.b.kill();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.EJECTED);
-			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", this.b.shard().name())
+			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", RedisShards.shard(this.b).name())
 				.counter().count()).isEqualTo(2.0);
 			assertThat(this.fixture.meters.get("outrigger.ambassador.ring.changes").counter().count()).isEqualTo(3.0);
 			assertThat(client.call("GET", b0)).isEqualTo("moved");
@@ -133,7 +137,7 @@ class RespProxyFaultTests {
 			try {
 				client.sendRaw(RespProxyTests.concat(RespClient.encode("GET", b0), RespClient.encode("GET", a0),
 						RespClient.encode("MGET", a0, b0), RespClient.encode("GET", a0)));
-				assertThat(client.read()).asString().startsWith("-ERR timeout from shard " + this.b.shard().name());
+				assertThat(client.read()).asString().startsWith("-ERR timeout from shard " + RedisShards.shard(this.b).name());
 				assertThat(client.read()).isEqualTo("1");
 				List<?> values = (List<?>) client.read();
 				assertThat(values.get(0)).isEqualTo("1");
@@ -151,8 +155,8 @@ class RespProxyFaultTests {
 	void authenticatesToAPasswordProtectedShard() throws Exception {
 		this.a.close();
 		this.b.close();
-		this.a = LoopbackServer.redis("s3cret");
-		this.b = LoopbackServer.redis("s3cret");
+		this.a = RedisServer.start("s3cret");
+		this.b = RedisServer.start("s3cret");
 		this.fixture = new ProxyFixture(List.of(this.a, this.b), (s) -> new RespProxySettings(s.listen(),
 				s.requestTimeout(), s.connectTimeout(), 2, "s3cret", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
 		String a0 = this.fixture.keyOn(this.a, "k", 0);
@@ -168,7 +172,7 @@ class RespProxyFaultTests {
 	@Test
 	void wrongPasswordFailsRequestsButNotTheClient() throws Exception {
 		this.a.close();
-		this.a = LoopbackServer.redis("s3cret");
+		this.a = RedisServer.start("s3cret");
 		this.fixture = new ProxyFixture(List.of(this.a), (s) -> new RespProxySettings(s.listen(),
 				s.requestTimeout(), s.connectTimeout(), 1, "wrong", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
 		try (RespClient client = this.fixture.client()) {
@@ -212,7 +216,7 @@ class RespProxyFaultTests {
 		}
 	}
 
-	private ShardStatus status(LoopbackServer server) {
+	private ShardStatus status(RedisServer server) {
 		return this.fixture.proxy.shards()
 			.stream()
 			.filter((status) -> status.shard().port() == server.port())

@@ -20,28 +20,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.outrigger.ambassador.testing.LoopbackServer;
+import dev.outrigger.ambassador.testing.RedisShards;
 import dev.outrigger.ambassador.testing.RespClient;
+import dev.outrigger.testsupport.process.RedisServer;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 /** The proxy against three real redis-servers that stay up (the fault cases are elsewhere). */
 class RespProxyTests {
 
-	static LoopbackServer a;
+	static RedisServer a;
 
-	static LoopbackServer b;
+	static RedisServer b;
 
-	static LoopbackServer c;
+	static RedisServer c;
 
 	static ProxyFixture fixture;
 
 	@BeforeAll
 	static void start() throws IOException, InterruptedException {
 		ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-		a = LoopbackServer.redis();
-		b = LoopbackServer.redis();
-		c = LoopbackServer.redis();
+		a = RedisServer.start();
+		b = RedisServer.start();
+		c = RedisServer.start();
 		fixture = new ProxyFixture(List.of(a, b, c), (settings) -> settings);
 	}
 
@@ -57,11 +60,11 @@ class RespProxyTests {
 	void getAndSetGoToTheRingsShardUnchanged() throws IOException {
 		String prefix = unique();
 		try (RespClient client = fixture.client()) {
-			for (LoopbackServer server : List.of(a, b, c)) {
+			for (RedisServer server : List.of(a, b, c)) {
 				String key = fixture.keyOn(server, prefix, 0);
 				assertThat(client.call("SET", key, "v-" + server.port())).isEqualTo("OK");
 				assertThat(client.call("GET", key)).isEqualTo("v-" + server.port());
-				try (RespClient direct = server.direct()) {
+				try (RespClient direct = RedisShards.direct(server)) {
 					assertThat(direct.call("GET", key)).isEqualTo("v-" + server.port());
 				}
 			}
@@ -170,7 +173,7 @@ class RespProxyTests {
 		String a1 = fixture.keyOn(a, prefix, 1);
 		try (RespClient client = fixture.client()) {
 			assertThat(client.call("MSET", a0, "1", b0, "2", c0, "3", a1, "4")).isEqualTo("OK");
-			try (RespClient direct = b.direct()) {
+			try (RespClient direct = RedisShards.direct(b)) {
 				assertThat(direct.call("GET", b0)).isEqualTo("2");
 			}
 			assertThat(client.call("MGET", c0, a0, "missing-" + prefix, b0, a1))
@@ -247,21 +250,23 @@ class RespProxyTests {
 		String slow1 = fixture.keyOn(a, prefix, 0);
 		String slow2 = fixture.keyOn(a, prefix, 1);
 		String fast = fixture.keyOn(b, prefix, 0);
-		try (RespClient client = fixture.client(); RespClient directA = a.direct()) {
+		try (RespClient client = fixture.client(); RespClient directA = RedisShards.direct(a)) {
 			assertThat(client.call("MSET", slow1, "s1", slow2, "s2", fast, "f")).isEqualTo("OK");
-			// shard a is busy for 1 s; the proxy's deadline is 300 ms
-			directA.send("DEBUG", "SLEEP", "1");
-			Thread.sleep(50);
+			// shard a holds every client's commands for 1 s; the proxy's deadline is 300 ms. Its OK
+			// says the pause is in force, so the GETs below come after it (a DEBUG SLEEP sent
+			// without waiting could reach the shard after them)
+			assertThat(directA.call("CLIENT", "PAUSE", "1000", "ALL")).isEqualTo("OK");
 			long start = System.nanoTime();
 			client.sendRaw(concat(RespClient.encode("GET", slow1), RespClient.encode("GET", fast),
 					RespClient.encode("GET", slow2)));
-			assertThat(client.read()).asString().startsWith("-ERR timeout from shard " + a.shard().name());
+			assertThat(client.read()).asString().startsWith("-ERR timeout from shard " + RedisShards.shard(a).name());
 			assertThat(client.read()).isEqualTo("f");
 			assertThat(client.read()).asString().startsWith("-ERR timeout from shard");
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
 			// the fast shard is unaffected meanwhile
 			assertThat(client.call("GET", fast)).isEqualTo("f");
-			assertThat(directA.read()).isEqualTo("OK");
+			// answered once the pause is over
+			assertThat(directA.call("PING")).isEqualTo("PONG");
 			// late replies were matched and dropped: the next answers line up again
 			assertThat(client.call("GET", slow2)).isEqualTo("s2");
 			assertThat(client.call("GET", slow1)).isEqualTo("s1");

@@ -1,13 +1,8 @@
 package dev.outrigger.ambassador.ring;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +11,15 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import dev.outrigger.ambassador.Shard;
-import dev.outrigger.ambassador.testing.LoopbackServer;
 import dev.outrigger.ambassador.testing.RespClient;
-import dev.outrigger.testsupport.net.LoopbackPorts;
+import dev.outrigger.testsupport.process.NutcrackerServer;
+import dev.outrigger.testsupport.process.RedisServer;
+import dev.outrigger.testsupport.process.ServerProcess;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,49 +34,39 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Needs {@code nutcracker} and {@code redis-server} ({@code apt-get install -y nutcracker
  * redis-server}).
  */
+@Timeout(120)
 class NutcrackerCompatibilityTests {
 
 	private static final Random RANDOM = new Random(20260501);
 
 	private static final List<byte[]> KEYS = keys();
 
-	private static final List<LoopbackServer> redis = new ArrayList<>();
+	private static final List<RedisServer> redis = new ArrayList<>();
 
-	private static @Nullable Path directory;
+	private @Nullable NutcrackerServer nutcracker;
 
-	private @Nullable LoopbackServer nutcracker;
-
-	private @Nullable LoopbackServer doomedRedis;
+	private @Nullable RedisServer doomedRedis;
 
 	@BeforeAll
-	static void startThreeRedisServers() throws IOException, InterruptedException {
-		LoopbackServer.executable("redis-server");
-		LoopbackServer.executable("nutcracker");
-		directory = Files.createTempDirectory("outrigger-nutcracker-");
+	static void startThreeRedisServers() {
+		ServerProcess.executable("nutcracker", "nutcracker");
 		for (int i = 0; i < 3; i++) {
-			redis.add(startRedis());
+			redis.add(RedisServer.start());
 		}
 	}
 
 	@AfterAll
-	static void stopTheRedisServers() throws IOException, InterruptedException {
+	static void stopTheRedisServers() {
 		try {
-			for (LoopbackServer server : redis) {
-				server.close();
-			}
+			redis.forEach(RedisServer::close);
 		}
 		finally {
 			redis.clear();
-			if (directory != null) {
-				try (Stream<Path> files = Files.walk(directory)) {
-					files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-				}
-			}
 		}
 	}
 
 	@AfterEach
-	void stopNutcrackerAndTheDoomedRedis() throws InterruptedException {
+	void stopNutcrackerAndTheDoomedRedis() {
 		try {
 			if (this.nutcracker != null) {
 				this.nutcracker.close();
@@ -142,7 +129,7 @@ class NutcrackerCompatibilityTests {
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("ejections")
 	void afterAutoEjectionNutcrackerAgreesWithTheRingWithoutTheEjectedShard(Scenario scenario) throws Exception {
-		this.doomedRedis = startRedis();
+		this.doomedRedis = RedisServer.start();
 		String servers = String.format(scenario.servers(), redis.get(0).port(), redis.get(1).port(),
 				redis.get(2).port(), this.doomedRedis.port());
 		ShardRing ring = ShardRing.of(ShardSpecs.parse(servers), HashFunction.parse(scenario.hash()),
@@ -173,7 +160,7 @@ class NutcrackerCompatibilityTests {
 	}
 
 	private static void flushAll() throws IOException {
-		for (LoopbackServer server : redis) {
+		for (RedisServer server : redis) {
 			try (RespClient client = new RespClient(server.port())) {
 				assertThat(client.call("FLUSHALL")).isEqualTo("OK");
 			}
@@ -181,7 +168,7 @@ class NutcrackerCompatibilityTests {
 	}
 
 	/** Writes the keys through nutcracker, asks each Redis which it holds, and compares with the ring. */
-	private static void assertSamePlacements(LoopbackServer nutcracker, ShardRing ring, List<byte[]> keys)
+	private static void assertSamePlacements(NutcrackerServer nutcracker, ShardRing ring, List<byte[]> keys)
 			throws IOException {
 		try (RespClient client = new RespClient(nutcracker.port())) {
 			List<Object> replies = client
@@ -189,7 +176,7 @@ class NutcrackerCompatibilityTests {
 			assertThat(replies).as("replies to SET through nutcracker").allMatch("OK"::equals);
 		}
 		Map<Integer, List<Object>> exists = new LinkedHashMap<>();
-		for (LoopbackServer server : redis) {
+		for (RedisServer server : redis) {
 			try (RespClient client = new RespClient(server.port())) {
 				exists.put(server.port(),
 						client.pipeline(keys.stream().map((key) -> RespClient.command("EXISTS", key)).toList()));
@@ -213,48 +200,24 @@ class NutcrackerCompatibilityTests {
 			.isEmpty();
 	}
 
-	private static LoopbackServer startRedis() throws IOException, InterruptedException {
-		return LoopbackServer.redis(directory, null);
-	}
-
 	/** A nutcracker for the scenario; with {@code autoEject}, one failure ejects a server for ten minutes. */
-	private LoopbackServer startNutcracker(Scenario scenario, String servers, boolean autoEject)
-			throws IOException, InterruptedException {
-		Path dir = directory;
-		String nutcracker = LoopbackServer.executable("nutcracker");
-		return LoopbackServer.start("nutcracker", dir, (port) -> {
-			StringBuilder yaml = new StringBuilder("pool:\n");
-			yaml.append("  listen: 127.0.0.1:").append(port).append('\n');
-			yaml.append("  redis: true\n");
-			yaml.append("  timeout: 5000\n");
-			if (autoEject) {
-				yaml.append("  auto_eject_hosts: true\n");
-				yaml.append("  server_failure_limit: 1\n");
-				yaml.append("  server_retry_timeout: 600000\n");
-			}
-			if (scenario.hash() != null) {
-				yaml.append("  hash: ").append(scenario.hash()).append('\n');
-			}
-			if (scenario.distribution() != null) {
-				yaml.append("  distribution: ").append(scenario.distribution()).append('\n');
-			}
-			if (scenario.hashTag() != null) {
-				yaml.append("  hash_tag: \"").append(scenario.hashTag()).append("\"\n");
-			}
-			yaml.append("  servers:\n");
-			for (String server : servers.split(",")) {
-				yaml.append("   - ").append(server).append('\n');
-			}
-			Path config = dir.resolve("nutcracker-" + port + ".yml");
-			try {
-				Files.writeString(config, yaml);
-				return List.of(nutcracker, "-c", config.toString(), "-s", String.valueOf(LoopbackPorts.free()),
-						"-a", "127.0.0.1");
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-		});
+	private static NutcrackerServer startNutcracker(Scenario scenario, String servers, boolean autoEject) {
+		Map<String, String> pool = new LinkedHashMap<>();
+		if (autoEject) {
+			pool.put("auto_eject_hosts", "true");
+			pool.put("server_failure_limit", "1");
+			pool.put("server_retry_timeout", "600000");
+		}
+		if (scenario.hash() != null) {
+			pool.put("hash", scenario.hash());
+		}
+		if (scenario.distribution() != null) {
+			pool.put("distribution", scenario.distribution());
+		}
+		if (scenario.hashTag() != null) {
+			pool.put("hash_tag", "\"" + scenario.hashTag() + "\"");
+		}
+		return NutcrackerServer.start(List.of(servers.split(",")), pool);
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.outrigger.kit.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.SpringApplication;
@@ -15,6 +16,7 @@ import org.springframework.core.env.StandardEnvironment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+@Timeout(60)
 class NutcrackerConfigFileTests {
 
 	private static final String NUTCRACKER_YML = """

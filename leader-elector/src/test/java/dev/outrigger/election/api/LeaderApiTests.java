@@ -1,7 +1,6 @@
 package dev.outrigger.election.api;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
@@ -10,12 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import dev.outrigger.election.LeaderElectorApplication;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +40,10 @@ import static org.awaitility.Awaitility.await;
 		properties = { "outrigger.election.backend=standalone", "outrigger.election.names=default,jobs",
 				"outrigger.election.id=replica-a", "outrigger.lifecycle.exit-zero-on-sigterm=false" })
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)
+@Timeout(120)
 class LeaderApiTests {
+
+	private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
 	@LocalServerPort
 	private int port;
@@ -72,10 +80,10 @@ class LeaderApiTests {
 		CompletableFuture<HttpResponse<String>> poll = this.http.client().sendAsync(
 				HttpRequest.newBuilder(this.http.uri("/leader?waitForChange=1&timeout=30s")).build(),
 				HttpResponse.BodyHandlers.ofString());
-		Thread.sleep(300);
-		assertThat(poll).isNotDone();
+		// held while nothing changes
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
 		assertThat(this.http.post("/leader/resign").statusCode()).isEqualTo(202);
-		assertThat(poll.get().body()).doesNotContain("\"fencingToken\":1");
+		assertThat(poll.get(30, TimeUnit.SECONDS).body()).doesNotContain("\"fencingToken\":1");
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":2"));
 	}
 
@@ -120,10 +128,7 @@ class LeaderApiTests {
 			assertThat(nextData(reader)).contains("\"isLeader\":true");
 			Thread closer = Thread.ofVirtual().start(own::close);
 			assertThat(nextData(reader)).contains("\"isLeader\":false");
-			String rest;
-			while ((rest = reader.readLine()) != null) {
-				assertThat(rest).doesNotStartWith("data:");
-			}
+			assertThat(within(READ_TIMEOUT, () -> reader.lines().toList())).noneMatch((rest) -> rest.startsWith("data:"));
 			closer.join(Duration.ofSeconds(20));
 			assertThat(closer.isAlive()).as("shutdown blocked by an open event stream").isFalse();
 		}
@@ -159,14 +164,36 @@ class LeaderApiTests {
 		assertThat(this.http.get("/actuator/info").body()).contains("\"backend\":\"standalone\"").contains("\"jobs\":{");
 	}
 
-	private static String nextData(BufferedReader reader) throws IOException {
-		String line;
-		while ((line = reader.readLine()) != null) {
-			if (line.startsWith("data:")) {
-				return line.substring(5);
+	private static String nextData(BufferedReader reader) throws Exception {
+		return within(READ_TIMEOUT, () -> {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("data:")) {
+					return line.substring(5);
+				}
 			}
+			throw new IllegalStateException("stream ended");
+		});
+	}
+
+	/**
+	 * Reads with a bound: the client's request timeout ends with the response headers, and an event
+	 * stream's body never ends by itself. On a timeout the caller's try-with-resources closes the
+	 * stream, which ends the read.
+	 */
+	private static <T> T within(Duration timeout, Callable<T> read) throws Exception {
+		FutureTask<T> task = new FutureTask<>(read);
+		Thread.ofVirtual().name("sse-read").start(task);
+		try {
+			return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
-		throw new IllegalStateException("stream ended");
+		catch (TimeoutException ex) {
+			task.cancel(true);
+			throw new AssertionError("Nothing read from the event stream within " + timeout, ex);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
 	}
 
 

@@ -8,6 +8,7 @@ import dev.outrigger.election.kubernetes.LeaseElectionBackend;
 import dev.outrigger.election.standalone.StandaloneBackend;
 import dev.outrigger.kit.config.InvalidSettingException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class ElectionAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()

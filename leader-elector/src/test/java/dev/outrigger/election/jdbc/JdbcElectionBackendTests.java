@@ -21,11 +21,13 @@ import dev.outrigger.election.Candidacy;
 import dev.outrigger.election.ElectionObserver;
 import dev.outrigger.election.ElectionTimings;
 import dev.outrigger.election.LeaderObservation;
+import dev.outrigger.testsupport.process.PostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -39,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * separate sidecar (its own pool and backend) unless a test says otherwise; every test uses its
  * own table. Each test also checks that no two candidates ever believed they led at once.
  */
+@Timeout(120)
 class JdbcElectionBackendTests {
 
 	private static final Duration LEASE = Duration.ofSeconds(3);
@@ -75,7 +78,7 @@ class JdbcElectionBackendTests {
 
 	@AfterEach
 	void stopCandidates() throws Exception {
-		postgres.startAgain();
+		postgres.restart();
 		this.candidates.forEach((candidate) -> candidate.candidacy().stop());
 		this.sidecars.forEach(Sidecar::close);
 	}
@@ -155,7 +158,7 @@ class JdbcElectionBackendTests {
 			.until(() -> group.stream().allMatch((candidate) -> candidate.latest().leader() == null));
 
 		long restarting = System.nanoTime();
-		postgres.startAgain();
+		postgres.restart();
 		Candidate again = awaitLeader(group, Duration.ofSeconds(10));
 		measured.put("database restarted -> leader agreed again", since(restarting));
 		long againToken = again.latest().fencingToken();
@@ -169,7 +172,7 @@ class JdbcElectionBackendTests {
 		measured.put("stop() while the database is down returned after", stopTook);
 		assertThat(stopTook).isLessThan(RENEW_DEADLINE);
 		assertThat(again.latest()).isEqualTo(LeaderObservation.nobody());
-		postgres.startAgain();
+		postgres.restart();
 		List<Candidate> rest = without(group, again);
 		// its term lapses at the end of the lease; then another candidate takes over
 		Candidate next = awaitLeader(rest, LEASE.plus(Duration.ofSeconds(5)));
@@ -202,8 +205,9 @@ class JdbcElectionBackendTests {
 			measured.put("row locked (" + dataSources + ") -> leader reports not leading", withdrawn);
 			assertThat(withdrawn).isLessThanOrEqualTo(RENEW_DEADLINE.plus(SLACK));
 			// nobody else can lead meanwhile
-			Thread.sleep(500);
-			assertThat(group).noneMatch(Candidate::leads);
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> group.stream().noneMatch(Candidate::leads));
 			blocker.rollback();
 		}
 		long unlocked = System.nanoTime();

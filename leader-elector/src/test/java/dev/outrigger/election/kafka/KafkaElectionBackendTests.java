@@ -14,6 +14,7 @@ import ch.qos.logback.classic.Logger;
 import dev.outrigger.election.ElectionObserver;
 import dev.outrigger.election.ElectionTimings;
 import dev.outrigger.election.LeaderObservation;
+import dev.outrigger.testsupport.kafka.KraftBroker;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -273,13 +274,8 @@ class KafkaElectionBackendTests {
 	}
 
 	private static EmbeddedKafkaKraftBroker newBroker() {
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperties(Map.of("group.min.session.timeout.ms", "500", "group.initial.rebalance.delay.ms", "0",
-				"offsets.topic.replication.factor", "1", "offsets.topic.num.partitions", "3",
-				"transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-				"transaction.state.log.num.partitions", "3"));
-		broker.afterPropertiesSet();
-		return broker;
+		// the election's transactions start faster with a small transaction log
+		return KraftBroker.nodes(1).fastGroups().property("transaction.state.log.num.partitions", 3).start();
 	}
 
 	private record Candidate(String name, KafkaCandidacy candidacy, Recorder recorder) {

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Lease elections against fabric8's mock API server in CRUD mode, three candidates, with faults.
  */
+@Timeout(60)
 class LeaseElectionBackendTests {
 
 	private static final ElectionTimings TIMINGS = new ElectionTimings(Duration.ofSeconds(3), Duration.ofSeconds(2),

@@ -23,6 +23,7 @@ import dev.outrigger.work.testing.ScriptedWorker;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link WorkerClient} against a real HTTP worker on loopback: what each kind of answer (or
  * silence) becomes, and that an interrupt ends a call in flight.
  */
+@Timeout(60)
 class WorkerClientTests {
 
 	private final ScriptedWorker worker = new ScriptedWorker();
@@ -135,7 +137,11 @@ class WorkerClientTests {
 	@ParameterizedTest
 	@ValueSource(booleans = { false, true })
 	void anInterruptEndsACallInFlight(boolean onVirtualThread) throws Exception {
-		this.worker.script(this::blocked);
+		CountDownLatch called = new CountDownLatch(1);
+		this.worker.script((call) -> {
+			called.countDown();
+			return blocked(call);
+		});
 		CompletableFuture<Throwable> ended = new CompletableFuture<>();
 		Thread.Builder threads = onVirtualThread ? Thread.ofVirtual() : Thread.ofPlatform();
 		Thread caller = threads.start(() -> {
@@ -147,9 +153,7 @@ class WorkerClientTests {
 				ended.complete(ex);
 			}
 		});
-		while (this.worker.callsFor("stuck").isEmpty()) {
-			Thread.sleep(10);
-		}
+		assertThat(called.await(10, TimeUnit.SECONDS)).as("the worker received the call").isTrue();
 
 		caller.interrupt();
 

@@ -2,6 +2,7 @@ package dev.outrigger.work.autoconfigure;
 
 import dev.outrigger.kit.config.SettingFailureAnalyzer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Bad settings stop the container before it touches Kafka, with one line naming the variable.
  */
+@Timeout(60)
 class WorkSettingsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()

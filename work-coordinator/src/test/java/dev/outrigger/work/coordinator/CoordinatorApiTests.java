@@ -1,20 +1,18 @@
 package dev.outrigger.work.coordinator;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.testsupport.http.RecordingReceiver;
+import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
+import dev.outrigger.testsupport.http.RecordingReceiver.Request;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.testing.TwoCoordinators;
@@ -26,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * The coordinator's HTTP API against a real KRaft broker, with two coordinator replicas: what one
  * accepts the other answers for.
  */
+@Timeout(120)
 class CoordinatorApiTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
@@ -128,22 +128,9 @@ class CoordinatorApiTests {
 
 	@Test
 	void cancelledItemReportsCancelledAndCallsBack() throws Exception {
-		ConcurrentLinkedQueue<String> callbacks = new ConcurrentLinkedQueue<>();
-		HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		AtomicInteger failuresLeft = new AtomicInteger(1);
-		receiver.createContext("/done", (exchange) -> {
-			String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			int status = (failuresLeft.getAndDecrement() > 0) ? 503 : 204;
-			if (status == 204) {
-				callbacks.add(body);
-			}
-			exchange.sendResponseHeaders(status, -1);
-			exchange.close();
-		});
-		receiver.start();
-		try {
+		try (RecordingReceiver receiver = RecordingReceiver.start().failFirst(1, 503).respond(Reply.status(204))) {
 			String queue = newQueue();
-			String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+			String callback = receiver.uri("/done").toString();
 			String id = json
 				.readTree(post(coordinators.first(), "/queues/" + queue + "/items",
 						"{\"payload\":{},\"callbackUrl\":\"" + callback + "\"}", null)
@@ -154,8 +141,9 @@ class CoordinatorApiTests {
 				.send(HttpRequest.newBuilder(WorkApps.http(coordinators.second()).uri("/items/" + id)).DELETE());
 			assertThat(cancelled.statusCode()).isEqualTo(200);
 			assertThat(json.readTree(cancelled.body()).get("state").asString()).isEqualTo("CANCELLED");
-			await().atMost(Duration.ofSeconds(20)).until(() -> !callbacks.isEmpty());
-			JsonNode delivered = json.readTree(callbacks.peek());
+			// the first delivery fails with a 503; the retry is the one that counts
+			List<Request> deliveries = receiver.awaitRequests(2, Duration.ofSeconds(20));
+			JsonNode delivered = json.readTree(deliveries.get(1).body());
 			assertThat(delivered.get("id").asString()).isEqualTo(id);
 			assertThat(delivered.get("state").asString()).isEqualTo("CANCELLED");
 
@@ -165,9 +153,6 @@ class CoordinatorApiTests {
 			assertThat(twice.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			HttpResponse<String> result = WorkApps.http(coordinators.first()).get("/items/" + id + "/result");
 			assertThat(result.statusCode()).isEqualTo(409);
-		}
-		finally {
-			receiver.stop(0);
 		}
 	}
 

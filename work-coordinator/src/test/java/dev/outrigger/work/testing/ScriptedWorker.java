@@ -1,47 +1,34 @@
 package dev.outrigger.work.testing;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.testsupport.http.RecordingReceiver;
+import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
+import dev.outrigger.testsupport.http.RecordingReceiver.Request;
 
 /**
- * A real HTTP worker on loopback whose answers a test scripts: every call is recorded, and the
- * script decides each answer (it may block, to play a slow or hanging worker).
+ * A worker for the agent's tests: the shared {@link RecordingReceiver} with the work queue's
+ * meaning on top. Each call is read as an item's attempt (item id, idempotency key, attempt,
+ * deadline), and the script answers it (it may block, to play a slow or hanging worker).
  */
 public final class ScriptedWorker implements AutoCloseable {
 
-	private final HttpServer server;
+	private final RecordingReceiver receiver;
 
 	private final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
 
 	private volatile Function<Call, Answer> script = (call) -> Answer.ok("{\"done\":\"" + call.itemId() + "\"}");
 
 	public ScriptedWorker() {
-		try {
-			this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException(ex);
-		}
-		this.server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-		this.server.createContext("/work", this::handle);
-		this.server.start();
+		this.receiver = RecordingReceiver.start().script(this::answer);
 	}
 
 	public URI url() {
-		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/work");
+		return this.receiver.uri("/work");
 	}
 
 	/** Answers every later call with {@code script}. */
@@ -57,31 +44,24 @@ public final class ScriptedWorker implements AutoCloseable {
 		return this.calls.stream().filter((call) -> call.itemId().equals(itemId)).toList();
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
-		try (exchange; InputStream in = exchange.getRequestBody()) {
-			String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-			Call call = new Call(header(exchange, "Outrigger-Item-Id"), header(exchange, "Idempotency-Key"),
-					Integer.parseInt(header(exchange, "Outrigger-Attempt")), header(exchange, "Outrigger-Deadline"),
-					body, Instant.now());
-			this.calls.add(call);
-			Answer answer = this.script.apply(call);
-			byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-			exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-			exchange.sendResponseHeaders(answer.status(), (bytes.length == 0) ? -1 : bytes.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(bytes);
-			}
-		}
+	private Reply answer(Request request) {
+		String attempt = header(request, "Outrigger-Attempt");
+		Call call = new Call(header(request, "Outrigger-Item-Id"), header(request, "Idempotency-Key"),
+				attempt.isEmpty() ? 0 : Integer.parseInt(attempt), header(request, "Outrigger-Deadline"), request.body(),
+				request.receivedAt());
+		this.calls.add(call);
+		Answer answer = this.script.apply(call);
+		return Reply.status(answer.status()).body(answer.body()).header("Content-Type", answer.contentType());
 	}
 
-	private static String header(HttpExchange exchange, String name) {
-		String value = exchange.getRequestHeaders().getFirst(name);
+	private static String header(Request request, String name) {
+		String value = request.header(name);
 		return (value != null) ? value : "";
 	}
 
 	@Override
 	public void close() {
-		this.server.stop(0);
+		this.receiver.close();
 	}
 
 	/** One call the worker received. */

@@ -1,14 +1,14 @@
 package dev.outrigger.work.testing;
 
-import java.util.HashMap;
 import java.util.Map;
+
+import dev.outrigger.testsupport.kafka.KraftBroker;
 
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * An embedded KRaft broker set up for work-queue tests: share groups on with short record locks
- * (2 s, so lock expiry and RENEW are testable in seconds) and fast group joins. Tests that lose a
- * broker use {@link ThreeBrokers}.
+ * The work queue's tunings of the shared embedded broker: share groups with short record locks
+ * (2 s, so lock expiry and RENEW are testable in seconds) and fast group joins.
  */
 public final class TestBrokers {
 
@@ -18,28 +18,23 @@ public final class TestBrokers {
 	private TestBrokers() {
 	}
 
+	/** {@code nodes} (1 or 3) brokers set up for work queues, not started yet. */
+	public static KraftBroker workQueue(int nodes) {
+		return KraftBroker.nodes(nodes)
+			.shareGroups()
+			.fastGroups()
+			.property("group.share.min.record.lock.duration.ms", 1000)
+			.property("group.share.record.lock.duration.ms", SHARE_LOCK_MILLIS);
+	}
+
 	public static EmbeddedKafkaKraftBroker start() {
-		return start(Map.of());
+		return workQueue(1).start();
 	}
 
 	public static EmbeddedKafkaKraftBroker start(Map<String, String> overrides) {
-		Map<String, String> properties = new HashMap<>();
-		properties.put("group.initial.rebalance.delay.ms", "0");
-		properties.put("group.min.session.timeout.ms", "500");
-		properties.put("offsets.topic.replication.factor", "1");
-		properties.put("offsets.topic.num.partitions", "3");
-		properties.put("transaction.state.log.replication.factor", "1");
-		properties.put("transaction.state.log.min.isr", "1");
-		properties.put("share.coordinator.state.topic.replication.factor", "1");
-		properties.put("share.coordinator.state.topic.min.isr", "1");
-		properties.put("share.coordinator.state.topic.num.partitions", "3");
-		properties.put("group.share.min.record.lock.duration.ms", "1000");
-		properties.put("group.share.record.lock.duration.ms", Integer.toString(SHARE_LOCK_MILLIS));
-		properties.putAll(overrides);
-		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperties(properties);
-		broker.afterPropertiesSet();
-		return broker;
+		KraftBroker broker = workQueue(1);
+		overrides.forEach(broker::property);
+		return broker.start();
 	}
 
 }

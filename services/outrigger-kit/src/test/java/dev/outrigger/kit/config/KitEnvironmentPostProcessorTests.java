@@ -3,6 +3,7 @@ package dev.outrigger.kit.config;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
@@ -10,6 +11,7 @@ import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 class KitEnvironmentPostProcessorTests {
 
 	private final KitEnvironmentPostProcessor postProcessor = new KitEnvironmentPostProcessor();

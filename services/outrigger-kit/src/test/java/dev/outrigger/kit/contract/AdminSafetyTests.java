@@ -2,6 +2,7 @@ package dev.outrigger.kit.contract;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,6 +22,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  * Admin operations through the whole MVC stack; MockMvc lets a test be a remote caller without
  * sending traffic anywhere.
  */
+@Timeout(60)
 class AdminSafetyTests {
 
 	static RequestPostProcessor from(String address) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The contract over real HTTP on loopback, against a running application on the kit.
  */
+@Timeout(60)
 @SpringBootTest(classes = ContractTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "outrigger.pattern=contract-test", "outrigger.lifecycle.exit-zero-on-sigterm=false" })
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * A bad environment variable stops the application with one line that names it, not a stack
  * trace. The application reads a real system-environment property source, as in a container.
  */
+@Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
 class StartupFailureTests {
 

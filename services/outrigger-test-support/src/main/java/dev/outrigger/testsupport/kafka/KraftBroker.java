@@ -3,6 +3,7 @@ package dev.outrigger.testsupport.kafka;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -104,6 +105,30 @@ public final class KraftBroker {
 		broker.brokerProperties(this.properties);
 		broker.afterPropertiesSet();
 		return broker;
+	}
+
+	/** The id of the broker leading partition 0 of {@code topic}. */
+	public static int leaderOf(EmbeddedKafkaKraftBroker broker, String topic) {
+		return broker.doWithAdminFunction((admin) -> {
+			try {
+				return admin.describeTopics(List.of(topic))
+					.allTopicNames()
+					.get(30, TimeUnit.SECONDS)
+					.get(topic)
+					.partitions()
+					.get(0)
+					.leader()
+					.id();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("No leader found for " + topic, ex);
+			}
+		});
+	}
+
+	/** Shuts broker {@code id} down for good: a controlled shutdown, handing its leaderships over. */
+	public static void shutDown(EmbeddedKafkaKraftBroker broker, int id) {
+		broker.getCluster().brokers().get(id).shutdown();
 	}
 
 	/**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import dev.outrigger.testsupport.kafka.KraftBroker;
 import dev.outrigger.work.coordinator.Accepted;
 import dev.outrigger.work.coordinator.Submission;
 import dev.outrigger.work.coordinator.Submissions;
@@ -15,15 +16,17 @@ import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
 import dev.outrigger.work.testing.ScriptedWorker;
-import dev.outrigger.work.testing.ThreeBrokers;
+import dev.outrigger.work.testing.TestBrokers;
 import dev.outrigger.work.testing.TopicRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,29 +36,30 @@ import static org.awaitility.Awaitility.await;
  * times with two in-sync replicas required, and the leader of a queue partition shut down while
  * items are being submitted and run.
  */
+@Timeout(300)
 class ClassicEngineBrokerFailureTests {
 
 	private static final int ITEMS = 1000;
 
 	private static final int BATCH = 50;
 
-	private static ThreeBrokers kafka;
+	private static EmbeddedKafkaKraftBroker kafka;
 
 	@BeforeAll
 	static void startKafka() throws Exception {
-		kafka = ThreeBrokers.start();
+		kafka = TestBrokers.workQueue(3).start();
 	}
 
 	@AfterAll
 	static void stopKafka() throws Exception {
-		kafka.close();
+		kafka.destroy();
 	}
 
 	@Test
 	void everyAcceptedItemSucceedsExactlyOnceWhileAPartitionLeaderIsShutDown() throws Exception {
 		String queue = "broker-loss-" + UUID.randomUUID().toString().substring(0, 8);
 		try (ScriptedWorker worker = new ScriptedWorker();
-				ClassicAgents agents = new ClassicAgents(kafka.bootstrapServers())) {
+				ClassicAgents agents = new ClassicAgents(kafka.getBrokersAsString())) {
 			ConfigurableApplicationContext agent = agents.start(queue, "group-" + queue, worker,
 					Map.of("outrigger.work.topics.replication-factor", "3"));
 			Submissions submissions = ClassicAgents.submissions(agent);
@@ -67,7 +71,7 @@ class ClassicEngineBrokerFailureTests {
 					int leader = leaderOf(agent.getBean(Admin.class), itemsTopic, 0);
 					// in the background: items keep being submitted and run while the broker goes
 					leaderShutdown = Thread.ofPlatform()
-						.start(() -> kafka.shutDown(leader));
+						.start(() -> KraftBroker.shutDown(kafka, leader));
 				}
 				accepted.addAll(submitBatch(submissions, queue, batch));
 			}
@@ -78,7 +82,7 @@ class ClassicEngineBrokerFailureTests {
 				.until(() -> accepted.stream()
 					.allMatch((id) -> statuses.get(id).filter((status) -> status.state() == ItemState.SUCCEEDED)
 						.isPresent()));
-			Map<String, Long> succeeded = TopicRecords.succeededSnapshots(kafka.bootstrapServers(),
+			Map<String, Long> succeeded = TopicRecords.succeededSnapshots(kafka.getBrokersAsString(),
 					ClassicAgents.topics(agent).status());
 			assertThat(accepted).hasSize(ITEMS).doesNotHaveDuplicates();
 			assertThat(succeeded).containsKeys(accepted.toArray(String[]::new));

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -57,6 +58,7 @@ import static org.awaitility.Awaitility.await;
  * the failure modes of a work queue (an agent lost mid-item, poison items, an item outliving the
  * poll interval) and the lifecycle (pause, drain). Every test has its own queue and group.
  */
+@Timeout(300)
 class ClassicEngineTests {
 
 	private static final Duration SETTLED = Duration.ofSeconds(60);

@@ -8,16 +8,20 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import dev.outrigger.testsupport.kafka.KraftBroker;
 import dev.outrigger.work.coordinator.Submission;
 import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
 import dev.outrigger.work.testing.ScriptedWorker;
-import dev.outrigger.work.testing.ThreeBrokers;
+import dev.outrigger.work.testing.TestBrokers;
 import dev.outrigger.work.testing.TopicRecords;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * while items are being submitted and run. Topics are replicated three times with two in sync
  * required, so every write the coordinator acknowledged survives the loss.
  */
+@Timeout(300)
 class ShareEngineBrokerFailureTests {
 
 	private static final int BATCHES = 20;
@@ -35,23 +40,23 @@ class ShareEngineBrokerFailureTests {
 
 	private static final Duration WORKER_TIME = Duration.ofMillis(20);
 
-	private static ThreeBrokers brokers;
+	private static EmbeddedKafkaKraftBroker brokers;
 
 	@BeforeAll
 	static void startBrokers() throws Exception {
-		brokers = ThreeBrokers.start();
+		brokers = TestBrokers.workQueue(3).start();
 	}
 
 	@AfterAll
 	static void stopBrokers() throws Exception {
-		brokers.close();
+		brokers.destroy();
 	}
 
 	@Test
 	void everyAcceptedItemSucceedsExactlyOnceWhenThePartitionLeaderIsLost() throws Exception {
 		String queue = "failover-" + UUID.randomUUID().toString().substring(0, 8);
 		try (ScriptedWorker worker = new ScriptedWorker();
-				ShareAgent agent = ShareAgent.start(brokers.bootstrapServers(), queue, worker,
+				ShareAgent agent = ShareAgent.start(brokers.getBrokersAsString(), queue, worker,
 						Map.of("outrigger.work.topics.replication-factor", "3", "outrigger.work.topics.partitions", "1",
 								"outrigger.work.concurrency", "16"))) {
 			// a worker slow enough that items are in flight when the leader goes
@@ -60,17 +65,17 @@ class ShareEngineBrokerFailureTests {
 				return Answer.ok("{}");
 			});
 			String topic = agent.topics().items(queue);
-			int leader = brokers.leaderOf(topic);
+			int leader = KraftBroker.leaderOf(brokers, topic);
 			List<String> accepted = new ArrayList<>();
 			Thread leaderLost = null;
 			for (int batch = 0; batch < BATCHES; batch++) {
 				if (batch == BATCHES / 4) {
-					leaderLost = Thread.ofPlatform().start(() -> brokers.shutDown(leader));
+					leaderLost = Thread.ofPlatform().start(() -> KraftBroker.shutDown(brokers, leader));
 				}
 				if (batch == BATCHES / 2) {
 					// the second half goes to the new leader only
 					leaderLost.join();
-					assertThat(brokers.leaderOf(topic)).isNotEqualTo(leader);
+					assertThat(KraftBroker.leaderOf(brokers, topic)).isNotEqualTo(leader);
 				}
 				accepted.addAll(submit(agent, queue, batch));
 			}
@@ -113,7 +118,7 @@ class ShareEngineBrokerFailureTests {
 	}
 
 	private static Map<String, Long> succeededRecordsById(ShareAgent agent) {
-		return TopicRecords.readAll(brokers.bootstrapServers(), agent.topics().status())
+		return TopicRecords.readAll(brokers.getBrokersAsString(), agent.topics().status())
 			.stream()
 			.filter((record) -> record.value() != null)
 			.map((record) -> agent.json().readStatus(record.value()))

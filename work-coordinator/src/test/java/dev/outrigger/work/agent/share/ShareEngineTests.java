@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.kafka.support.KafkaHeaders;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * queue and share group. Queues have one partition, so every consumer of the group shares it: a
  * record whose lock ran out would be fetched by another consumer at once.
  */
+@Timeout(300)
 class ShareEngineTests {
 
 	private static final int DELIVERY_LIMIT = 3;

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,6 +20,7 @@ import org.springframework.test.annotation.DirtiesContext.ClassMode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@Timeout(60)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "outrigger.hello.greeting=Ahoy", "outrigger.lifecycle.exit-zero-on-sigterm=false" })
 @DirtiesContext(classMode = ClassMode.AFTER_EACH_TEST_METHOD)

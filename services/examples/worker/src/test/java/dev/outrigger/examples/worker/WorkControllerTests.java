@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -12,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Timeout(60)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class WorkControllerTests {
 
