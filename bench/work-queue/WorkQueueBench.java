@@ -315,7 +315,9 @@ public class WorkQueueBench {
 				.toList();
 			return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
 					+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process, whose JVM runs with "
-					+ String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments())
+					// the source launcher's own --add-modules is no setting of the broker's
+					+ ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+						.filter((argument) -> !argument.startsWith("--add-modules")).collect(Collectors.joining(" "))
 					+ "; asked by the bench (`KraftBroker...properties()`): "
 					+ asked.entrySet().stream().map((e) -> "`" + e.getKey() + "=" + e.getValue() + "`")
 						.collect(Collectors.joining(", "))
