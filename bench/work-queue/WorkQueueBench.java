@@ -236,7 +236,7 @@ public class WorkQueueBench {
 				SHARE_PARTITIONS, warmUps(baselines.stream().map(Baseline::warmUp).toList()),
 				spread(baselines, Baseline::recordsPerSecond, "%,.0f")));
 		byEngine.forEach((engine, results) -> lines.add(String.format(
-				"| %s engine (1 coordinator, 1 agent, %d partitions) | %s items/s | %s items/s | %s / %s ms (%s/s achieved, lowest round%s) | %s× |",
+				"| %s engine (1 coordinator, 1 agent, %d partitions) | %s items/s | %s items/s | %s / %s ms (%s/s achieved, lowest round%s) | %s |",
 				engine, partitions(engine), spread(results, EngineRound::noop, "%,.0f"),
 				spread(results, EngineRound::slow, "%,.0f"), spread(results, EngineRound::p50, "%,.0f"),
 				spread(results, EngineRound::p99, "%,.0f"),
@@ -244,7 +244,7 @@ public class WorkQueueBench {
 				results.stream().mapToLong(EngineRound::neverCalled).sum() == 0 ? ""
 						: "; items never called within 30 s of the run's end, per round: " + results.stream()
 							.map((r) -> Long.toString(r.neverCalled())).collect(Collectors.joining(", ")),
-				spread(results, (r) -> r.noop() / r.baseline(), "%.2f"))));
+				spread(results, (r) -> r.noop() / r.baseline(), "%.2f×"))));
 		lines.add("");
 		lines.add("CPU time per item in the measured runs (whatever else runs on the machine does not count), median of"
 				+ " the rounds (min–max):");
