@@ -15,14 +15,9 @@ rounds=${2:-3}
 for tool in redis-server redis-benchmark nutcracker python3; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install redis-server redis-tools nutcracker python3)" >&2; exit 1; }
 done
-# a JDK 25, found as demo.sh finds it
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk; do
-  if [[ -n "$home" && -x "$home/bin/java" ]] && "$home/bin/java" -version 2>&1 | grep -q 'version "25'; then
-    export JAVA_HOME="$home"; break
-  fi
-  home=""
-done
-[[ -n "$home" ]] || { echo "bench: needs a JDK 25: install one (e.g. temurin-25-jdk) or set JAVA_HOME to it" >&2; exit 1; }
+# a JDK 25, found as mvnw, demo.sh and .ci/run find it
+. .mvn/find-jdk25.sh
+outrigger_find_jdk25 || exit 1
 
 ./mvnw -B -q -pl ambassador-proxy -am package -DskipTests
 work=$(mktemp -d)

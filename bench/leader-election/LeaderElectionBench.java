@@ -29,9 +29,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -76,15 +73,6 @@ public class LeaderElectionBench {
 	static final List<String> CANDIDATE_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
 	static final Map<String, String> CANDIDATE_ENV = Map.of("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT", "5s");
-
-	/**
-	 * Broker settings that only place a KRaft node (its listeners, ids, directories, roles): printed
-	 * by name, not value, since they change every run and time nothing.
-	 */
-	static final Set<String> BROKER_PLACEMENT = Set.of("broker.id", "node.id", "process.roles", "listeners",
-			"advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
-			"controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs",
-			"log.dir", "metadata.log.dir");
 
 	record Timings(String lease, String renew, String retry) {
 
@@ -191,30 +179,11 @@ public class LeaderElectionBench {
 		}
 	}
 
-	/**
-	 * What the bench asked of the broker and every setting the broker reports as not Kafka's
-	 * default (DescribeConfigs), the embedded test kit's own included.
-	 */
-	static String brokerSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.getBrokersAsString()))) {
-			String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
-			ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
-			List<ConfigEntry> set = admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()
-				.stream()
-				.filter((entry) -> entry.source() != ConfigEntry.ConfigSource.DEFAULT_CONFIG)
-				.sorted(Comparator.comparing(ConfigEntry::name))
-				.toList();
-			return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
-					+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process; asked by the bench"
-					+ " (`KraftBroker...properties()`): " + pairs(asked) + "; every setting the broker reports as not"
-					+ " Kafka's default: "
-					+ set.stream().filter((e) -> !BROKER_PLACEMENT.contains(e.name()))
-						.map((e) -> "`" + e.name() + "=" + e.value() + "`").collect(Collectors.joining(", "))
-					+ ", and where it listens and keeps its log ("
-					+ set.stream().map(ConfigEntry::name).filter(BROKER_PLACEMENT::contains)
-						.collect(Collectors.joining(", "))
-					+ ")";
-		}
+	/** The broker and its settings, as the results print them. */
+	static String brokerSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) {
+		return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
+				+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process; "
+				+ KraftBroker.describeSettings(broker, asked);
 	}
 
 	/** The server's version and every setting not at PostgreSQL's built-in default, with where it came from. */

@@ -20,14 +20,9 @@ baseline_runs=${2:-5}
 rows=${3:-kubernetes,kafka,kafka-default,jdbc,baseline}
 ((runs >= 3 && baseline_runs >= 3)) || { echo "bench: runs and baseline-runs must be at least 3 (each figure is a median)" >&2; exit 1; }
 
-# a JDK 25, found as demo.sh finds it
-for home in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk; do
-  if [[ -n "$home" && -x "$home/bin/java" ]] && "$home/bin/java" -version 2>&1 | grep -q 'version "25'; then
-    export JAVA_HOME="$home"; break
-  fi
-  home=""
-done
-[[ -n "$home" ]] || { echo "bench: needs a JDK 25: install one (e.g. temurin-25-jdk) or set JAVA_HOME to it" >&2; exit 1; }
+# a JDK 25, found as mvnw, demo.sh and .ci/run find it
+. .mvn/find-jdk25.sh
+outrigger_find_jdk25 || exit 1
 
 # -am builds the modules leader-elector needs in this reactor (nothing need be installed); each
 # module writes its own classpath file, and the bench reads leader-elector's

@@ -1,4 +1,3 @@
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,10 +46,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -137,15 +133,6 @@ public class WorkQueueBench {
 			"-XX:TieredStopAtLevel=4");
 
 	/**
-	 * Broker settings that only place a KRaft node (its listeners, ids, directories, roles): printed
-	 * by name, not value, since they change every run and time nothing.
-	 */
-	static final java.util.Set<String> BROKER_PLACEMENT = java.util.Set.of("broker.id", "node.id", "process.roles",
-			"listeners", "advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
-			"controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs",
-			"log.dir", "metadata.log.dir");
-
-	/**
 	 * The load generator's client: blocking, pooled, on virtual threads — lean, so the load costs the
 	 * shared cores little (the JDK's asynchronous client cost the agent about 0.1 ms of CPU per call).
 	 */
@@ -197,7 +184,7 @@ public class WorkQueueBench {
 		KraftBroker builder = KraftBroker.nodes(1).shareGroups().property("group.initial.rebalance.delay.ms", "0");
 		EmbeddedKafkaKraftBroker kafka = builder.start();
 		this.bootstrap = kafka.getBrokersAsString();
-		String brokerSettings = brokerSettings(builder.properties());
+		String brokerSettings = brokerSettings(kafka, builder.properties());
 		HttpServer worker = worker();
 		List<Baseline> baselines = new ArrayList<>();
 		Map<String, List<EngineRound>> byEngine = new LinkedHashMap<>();
@@ -300,35 +287,14 @@ public class WorkQueueBench {
 		return line.append("; ").append(warmUps(phases.stream().map(PhaseCpu::warmUp).toList())).toString();
 	}
 
-	/**
-	 * What the bench asked of the broker and every setting the broker reports as not Kafka's
-	 * default (DescribeConfigs), the embedded test kit's own included, and the bench JVM's options.
-	 */
-	String brokerSettings(Map<String, String> asked) throws Exception {
-		try (Admin admin = Admin.create(Map.of("bootstrap.servers", this.bootstrap))) {
-			String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
-			ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
-			List<ConfigEntry> set = admin.describeConfigs(List.of(resource)).all().get().get(resource).entries()
-				.stream()
-				.filter((entry) -> entry.source() != ConfigEntry.ConfigSource.DEFAULT_CONFIG)
-				.sorted(Comparator.comparing(ConfigEntry::name))
-				.toList();
-			return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
-					+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process, whose JVM runs with "
-					// the source launcher's own --add-modules is no setting of the broker's
-					+ ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-						.filter((argument) -> !argument.startsWith("--add-modules")).collect(Collectors.joining(" "))
-					+ "; asked by the bench (`KraftBroker...properties()`): "
-					+ asked.entrySet().stream().map((e) -> "`" + e.getKey() + "=" + e.getValue() + "`")
-						.collect(Collectors.joining(", "))
-					+ "; every setting the broker reports as not Kafka's default: "
-					+ set.stream().filter((e) -> !BROKER_PLACEMENT.contains(e.name()))
-						.map((e) -> "`" + e.name() + "=" + e.value() + "`").collect(Collectors.joining(", "))
-					+ ", and where it listens and keeps its log ("
-					+ set.stream().map(ConfigEntry::name).filter(BROKER_PLACEMENT::contains)
-						.collect(Collectors.joining(", "))
-					+ ")";
-		}
+	/** The broker, the bench JVM it runs in, and its settings, as the results print them. */
+	static String brokerSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) {
+		return "one embedded KRaft node (broker and controller, spring-kafka-test's `EmbeddedKafkaKraftBroker`,"
+				+ " Kafka " + AppInfoParser.getVersion() + ") in the bench process, whose JVM runs with "
+				// the source launcher's own --add-modules is no setting of the broker's
+				+ ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+					.filter((argument) -> !argument.startsWith("--add-modules")).collect(Collectors.joining(" "))
+				+ "; " + KraftBroker.describeSettings(broker, asked);
 	}
 
 	/**

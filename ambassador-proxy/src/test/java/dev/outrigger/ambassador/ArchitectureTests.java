@@ -15,13 +15,8 @@ class ArchitectureTests {
 	private static final String[] BACKENDS = { "resp", "http" };
 
 	@Test
-	void rootPackageImportsNoSubpackage() {
-		module.rootImportsNoSubpackage().check(module.classes());
-	}
-
-	@Test
-	void rootPackageUsesNoWebOrVendorType() {
-		module.rootUsesNoWebOrVendorType().check(module.classes());
+	void followsTheRulesOfEveryPatternModule() {
+		module.checkPatternModule();
 	}
 
 	@Test
@@ -44,12 +39,6 @@ class ArchitectureTests {
 	void onlyApiHttpShardingAndWiringUseWebTypes() {
 		// HTTP sharding is a servlet filter: the web is its vendor
 		module.webTypesOnlyIn("api", "http", "autoconfigure").check(module.classes());
-	}
-
-	@Test
-	void wiringLivesInAutoconfigure() {
-		module.configurationsLiveIn("autoconfigure").check(module.classes());
-		module.environmentPostProcessorsLiveIn("autoconfigure").check(module.classes());
 	}
 
 }

@@ -14,13 +14,8 @@ class ArchitectureTests {
 	private static final String[] BACKENDS = { "kubernetes", "kafka", "jdbc", "standalone", "notify" };
 
 	@Test
-	void rootPackageImportsNoSubpackage() {
-		module.rootImportsNoSubpackage().check(module.classes());
-	}
-
-	@Test
-	void rootPackageUsesNoWebOrVendorType() {
-		module.rootUsesNoWebOrVendorType().check(module.classes());
+	void followsTheRulesOfEveryPatternModule() {
+		module.checkPatternModule();
 	}
 
 	@Test
@@ -37,12 +32,6 @@ class ArchitectureTests {
 	@Test
 	void onlyApiAndWiringUseWebTypes() {
 		module.webTypesOnlyIn("api", "autoconfigure").check(module.classes());
-	}
-
-	@Test
-	void wiringLivesInAutoconfigure() {
-		module.configurationsLiveIn("autoconfigure").check(module.classes());
-		module.environmentPostProcessorsLiveIn("autoconfigure").check(module.classes());
 	}
 
 }

@@ -18,13 +18,8 @@ class ArchitectureTests {
 	private static final String[] SHARED = { "item", "status", "topic", "kafka" };
 
 	@Test
-	void rootPackageImportsNoSubpackage() {
-		module.rootImportsNoSubpackage().check(module.classes());
-	}
-
-	@Test
-	void rootPackageUsesNoWebOrVendorType() {
-		module.rootUsesNoWebOrVendorType().check(module.classes());
+	void followsTheRulesOfEveryPatternModule() {
+		module.checkPatternModule();
 	}
 
 	@Test
@@ -54,12 +49,6 @@ class ArchitectureTests {
 	@Test
 	void onlyApiAndWiringUseWebTypes() {
 		module.webTypesOnlyIn("coordinator.api", "autoconfigure").check(module.classes());
-	}
-
-	@Test
-	void wiringLivesInAutoconfigure() {
-		module.configurationsLiveIn("autoconfigure").check(module.classes());
-		module.environmentPostProcessorsLiveIn("autoconfigure").check(module.classes());
 	}
 
 }

@@ -1,15 +1,11 @@
 package dev.outrigger.ambassador.autoconfigure;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 
 import dev.outrigger.kit.config.InvalidSettingException;
+import dev.outrigger.testsupport.spring.SpringFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,8 +14,6 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.UrlResource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -89,15 +83,8 @@ class NutcrackerConfigFileTests {
 	}
 
 	@Test
-	void isRegisteredInSpringFactories() throws Exception {
-		List<String> registered = new ArrayList<>();
-		Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring.factories");
-		while (files.hasMoreElements()) {
-			String names = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()))
-				.getProperty(EnvironmentPostProcessor.class.getName(), "");
-			registered.addAll(Arrays.stream(names.split(",")).map(String::trim).toList());
-		}
-		assertThat(registered).contains(NutcrackerConfigFile.class.getName());
+	void isRegisteredInSpringFactories() {
+		assertThat(SpringFactories.registered(EnvironmentPostProcessor.class)).contains(NutcrackerConfigFile.class.getName());
 	}
 
 	private String write() throws Exception {

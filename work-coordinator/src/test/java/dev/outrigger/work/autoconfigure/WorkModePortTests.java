@@ -1,21 +1,14 @@
 package dev.outrigger.work.autoconfigure;
 
-import java.io.IOException;
-import java.net.URL;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Enumeration;
-import java.util.List;
 import java.util.Map;
 
+import dev.outrigger.testsupport.spring.SpringFactories;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.UrlResource;
-import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,15 +34,8 @@ class WorkModePortTests {
 	}
 
 	@Test
-	void isRegisteredInSpringFactories() throws IOException {
-		List<String> registered = new ArrayList<>();
-		Enumeration<URL> files = getClass().getClassLoader().getResources("META-INF/spring.factories");
-		while (files.hasMoreElements()) {
-			String names = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()))
-				.getProperty(EnvironmentPostProcessor.class.getName(), "");
-			registered.addAll(Arrays.stream(names.split(",")).map(String::trim).toList());
-		}
-		assertThat(registered).contains(WorkModePort.class.getName());
+	void isRegisteredInSpringFactories() {
+		assertThat(SpringFactories.registered(EnvironmentPostProcessor.class)).contains(WorkModePort.class.getName());
 	}
 
 	private static String portFor(Map<String, Object> settings) {

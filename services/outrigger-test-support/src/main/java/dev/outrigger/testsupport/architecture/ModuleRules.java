@@ -268,6 +268,18 @@ public final class ModuleRules {
 			.allowEmptyShould(true);
 	}
 
+	/**
+	 * Checks the rules every pattern module shares: the root package holds the pattern's own
+	 * nouns (it imports no subpackage and no web or vendor type), and the wiring lives in
+	 * {@code autoconfigure}. Each module's test adds the rules of its own packages.
+	 */
+	public void checkPatternModule() {
+		rootImportsNoSubpackage().check(this.classes);
+		rootUsesNoWebOrVendorType().check(this.classes);
+		configurationsLiveIn("autoconfigure").check(this.classes);
+		environmentPostProcessorsLiveIn("autoconfigure").check(this.classes);
+	}
+
 	// "api" -> "dev.outrigger.x.api..", refusing a name that matches no class
 	private String packageOf(String relative) {
 		String full = this.root + "." + relative;

@@ -2,15 +2,20 @@ package dev.outrigger.testsupport.kafka;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +36,12 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * caller {@linkplain EmbeddedKafkaKraftBroker#destroy() destroys} what {@link #start()} returns.
  */
 public final class KraftBroker {
+
+	/** Settings that say where a node listens and keeps its log: they differ every run. */
+	private static final Set<String> PLACEMENT = Set.of("broker.id", "node.id", "process.roles", "listeners",
+			"advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
+			"controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs",
+			"log.dir", "metadata.log.dir");
 
 	private final int nodes;
 
@@ -122,6 +133,45 @@ public final class KraftBroker {
 			}
 			catch (Exception ex) {
 				throw new IllegalStateException("No leader found for " + topic, ex);
+			}
+		});
+	}
+
+	/**
+	 * For a benchmark's results: what was asked of the broker and every setting its first node
+	 * reports as not Kafka's default (DescribeConfigs), the test kit's own included; where it
+	 * listens and keeps its log are named, not valued, since they change every run.
+	 */
+	public static String describeSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) {
+		return broker.doWithAdminFunction((admin) -> {
+			try {
+				String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
+				ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
+				List<ConfigEntry> set = admin.describeConfigs(List.of(resource))
+					.all()
+					.get(30, TimeUnit.SECONDS)
+					.get(resource)
+					.entries()
+					.stream()
+					.filter((entry) -> entry.source() != ConfigEntry.ConfigSource.DEFAULT_CONFIG)
+					.sorted(Comparator.comparing(ConfigEntry::name))
+					.toList();
+				return "asked (`KraftBroker...properties()`): "
+						+ asked.entrySet()
+							.stream()
+							.map((entry) -> "`" + entry.getKey() + "=" + entry.getValue() + "`")
+							.collect(Collectors.joining(", "))
+						+ "; every setting the broker reports as not Kafka's default: "
+						+ set.stream()
+							.filter((entry) -> !PLACEMENT.contains(entry.name()))
+							.map((entry) -> "`" + entry.name() + "=" + entry.value() + "`")
+							.collect(Collectors.joining(", "))
+						+ ", and where it listens and keeps its log ("
+						+ set.stream().map(ConfigEntry::name).filter(PLACEMENT::contains).collect(Collectors.joining(", "))
+						+ ")";
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("The broker did not describe its settings", ex);
 			}
 		});
 	}
