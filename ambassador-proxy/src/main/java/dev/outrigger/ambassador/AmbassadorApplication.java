@@ -4,8 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The ambassador-proxy container: the app talks to localhost as if to one Redis (or one HTTP
- * server); the ambassador shards its requests over many.
+ * The ambassador-proxy container: the app talks to localhost as if to one Redis (or one
+ * HTTP server); the ambassador shards its requests over many.
  */
 @SpringBootApplication
 public class AmbassadorApplication {
@@ -19,10 +19,10 @@ public class AmbassadorApplication {
 	}
 
 	/**
-	 * Netty's leak detector (on by default) touches every message and records a stack trace for
-	 * sampled buffers: measured at 9 % of the proxy's CPU per request. The tests run it paranoid;
-	 * an operator chasing a leak sets {@code -Dio.netty.leakDetection.level=simple} in
-	 * {@code JAVA_TOOL_OPTIONS}.
+	 * Netty's leak detector (on by default) touches every message and records a stack
+	 * trace for sampled buffers: measured at 9 % of the proxy's CPU per request. The
+	 * tests run it paranoid; an operator chasing a leak sets
+	 * {@code -Dio.netty.leakDetection.level=simple} in {@code JAVA_TOOL_OPTIONS}.
 	 */
 	static void leakDetectionOffUnlessSet() {
 		if (System.getProperty(LEAK_DETECTION) == null) {

@@ -11,32 +11,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * The ambassador's settings, from {@code OUTRIGGER_AMBASSADOR_*} environment variables (or a
- * twemproxy {@code nutcracker.yml} named by {@code OUTRIGGER_AMBASSADOR_CONFIG}; variables win).
+ * The ambassador's settings, from {@code OUTRIGGER_AMBASSADOR_*} environment variables
+ * (or a twemproxy {@code nutcracker.yml} named by {@code OUTRIGGER_AMBASSADOR_CONFIG};
+ * variables win).
  *
  * @param listen {@code OUTRIGGER_AMBASSADOR_LISTEN}: where the app finds "Redis"
- * @param shards {@code OUTRIGGER_AMBASSADOR_SHARDS}: the Redis servers in twemproxy's syntax,
- * {@code host:port:weight [name]}, comma separated
- * @param hash {@code OUTRIGGER_AMBASSADOR_HASH}: twemproxy's hash names (fnv1a_64, md5, murmur,
- * crc32a, …)
+ * @param shards {@code OUTRIGGER_AMBASSADOR_SHARDS}: the Redis servers in twemproxy's
+ * syntax, {@code host:port:weight [name]}, comma separated
+ * @param hash {@code OUTRIGGER_AMBASSADOR_HASH}: twemproxy's hash names (fnv1a_64, md5,
+ * murmur, crc32a, …)
  * @param distribution {@code OUTRIGGER_AMBASSADOR_DISTRIBUTION}: ketama, modula or random
- * @param hashTag {@code OUTRIGGER_AMBASSADOR_HASH_TAG}: two characters, e.g. {@code {}}; only the
- * part of a key between them is hashed
+ * @param hashTag {@code OUTRIGGER_AMBASSADOR_HASH_TAG}: two characters, e.g. {@code {}};
+ * only the part of a key between them is hashed
  * @param timeout {@code OUTRIGGER_AMBASSADOR_TIMEOUT}: per-request deadline at a shard
  * @param connectTimeout {@code OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT}
- * @param serverConnections {@code OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS}: pipelined connections
- * per shard (1 keeps read-your-writes)
+ * @param serverConnections {@code OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS}: pipelined
+ * connections per shard (1 keeps read-your-writes)
  * @param password {@code OUTRIGGER_AMBASSADOR_PASSWORD}: AUTH sent to every shard
- * @param autoEject {@code OUTRIGGER_AMBASSADOR_AUTO_EJECT}: take failing shards off the ring (off:
- * their keys get errors and stay where they are)
- * @param serverFailureLimit {@code OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT}: failures before
- * ejection
- * @param healthCheckInterval {@code OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL}: PING period
- * @param maxBulkLength {@code OUTRIGGER_AMBASSADOR_MAX_BULK_LENGTH}: largest bulk string accepted
- * @param threads {@code OUTRIGGER_AMBASSADOR_THREADS}: event loops serving Redis clients; 0 = one
- * per CPU the container may use. One by default, like twemproxy: beside an app on a small CPU share
- * a second loop mostly adds wake-ups (measured on 2 cores: one loop served ~15 % more requests
- * at -P 1 for ~15 % less CPU each)
+ * @param autoEject {@code OUTRIGGER_AMBASSADOR_AUTO_EJECT}: take failing shards off the
+ * ring (off: their keys get errors and stay where they are)
+ * @param serverFailureLimit {@code OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT}: failures
+ * before ejection
+ * @param healthCheckInterval {@code OUTRIGGER_AMBASSADOR_HEALTH_CHECK_INTERVAL}: PING
+ * period
+ * @param maxBulkLength {@code OUTRIGGER_AMBASSADOR_MAX_BULK_LENGTH}: largest bulk string
+ * accepted
+ * @param threads {@code OUTRIGGER_AMBASSADOR_THREADS}: event loops serving Redis clients;
+ * 0 = one per CPU the container may use. One by default, like twemproxy: beside an app on
+ * a small CPU share a second loop mostly adds wake-ups (measured on 2 cores: one loop
+ * served ~15 % more requests at -P 1 for ~15 % less CPU each)
  * @param http HTTP sharding
  */
 @ConfigurationProperties("outrigger.ambassador")
@@ -76,16 +79,18 @@ public record AmbassadorProperties(@DefaultValue("127.0.0.1:6379") String listen
 	/**
 	 * HTTP sharding: requests to {@code port} go to the shard their key hashes to.
 	 *
-	 * @param shards {@code OUTRIGGER_AMBASSADOR_HTTP_SHARDS}: HTTP servers in the same syntax as
-	 * the Redis shards; HTTP sharding is off when unset
+	 * @param shards {@code OUTRIGGER_AMBASSADOR_HTTP_SHARDS}: HTTP servers in the same
+	 * syntax as the Redis shards; HTTP sharding is off when unset
 	 * @param port {@code OUTRIGGER_AMBASSADOR_HTTP_PORT}
-	 * @param key {@code OUTRIGGER_AMBASSADOR_HTTP_KEY}: where the key is: {@code header:<name>},
-	 * {@code path:<segment index from 0>} or {@code query:<parameter>}
-	 * @param missingKey {@code OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY}: {@code reject} (400),
-	 * {@code random}, or {@code shard:<name>}
-	 * @param healthPath {@code OUTRIGGER_AMBASSADOR_HTTP_HEALTH_PATH}: probed on every shard; any
-	 * answer below 500 counts as up
-	 * @param timeout {@code OUTRIGGER_AMBASSADOR_HTTP_TIMEOUT}: per-request deadline at a shard
+	 * @param key {@code OUTRIGGER_AMBASSADOR_HTTP_KEY}: where the key is:
+	 * {@code header:<name>}, {@code path:<segment index from 0>} or
+	 * {@code query:<parameter>}
+	 * @param missingKey {@code OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY}: {@code reject}
+	 * (400), {@code random}, or {@code shard:<name>}
+	 * @param healthPath {@code OUTRIGGER_AMBASSADOR_HTTP_HEALTH_PATH}: probed on every
+	 * shard; any answer below 500 counts as up
+	 * @param timeout {@code OUTRIGGER_AMBASSADOR_HTTP_TIMEOUT}: per-request deadline at a
+	 * shard
 	 */
 	public record Http(@Nullable String shards, @DefaultValue("4045") int port,
 			@DefaultValue("header:X-Shard-Key") String key, @DefaultValue("reject") String missingKey,

@@ -30,8 +30,9 @@ public interface ShardedProxy {
 	@Nullable String notReady();
 
 	/**
-	 * Stops taking new clients and waits, within the deadline, for the requests in flight. Does
-	 * nothing by default: a proxy whose listener the web server owns drains with it.
+	 * Stops taking new clients and waits, within the deadline, for the requests in
+	 * flight. Does nothing by default: a proxy whose listener the web server owns drains
+	 * with it.
 	 * @param deadline how long to wait at most
 	 */
 	default void drain(Duration deadline) {

@@ -4,9 +4,9 @@ import dev.outrigger.testsupport.architecture.ModuleRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's dependency rules (ARCHITECTURE.md, "Inside a module"): the RESP proxy and HTTP
- * sharding are two backends behind the root package's {@code ShardedProxy}; both place keys
- * with {@code ring}, which knows neither.
+ * The module's dependency rules (ARCHITECTURE.md, "Inside a module"): the RESP proxy and
+ * HTTP sharding are two backends behind the root package's {@code ShardedProxy}; both
+ * place keys with {@code ring}, which knows neither.
  */
 class ArchitectureTests {
 

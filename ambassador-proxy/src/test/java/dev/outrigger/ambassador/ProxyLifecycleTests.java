@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link ProxyLifecycle} over stubs of our own {@link ShardedProxy}: it reports every proxy's
- * problem in order, and drains each.
+ * {@link ProxyLifecycle} over stubs of our own {@link ShardedProxy}: it reports every
+ * proxy's problem in order, and drains each.
  */
 class ProxyLifecycleTests {
 

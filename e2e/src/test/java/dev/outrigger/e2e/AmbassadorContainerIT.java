@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ambassador container on host networking in front of three real redis-server processes on
- * loopback; the test plays the app, talking RESP to "one Redis" on localhost.
+ * The ambassador container on host networking in front of three real redis-server
+ * processes on loopback; the test plays the app, talking RESP to "one Redis" on
+ * localhost.
  */
 @Timeout(600)
 class AmbassadorContainerIT {
@@ -51,7 +52,8 @@ class AmbassadorContainerIT {
 		try (OutriggerContainer ambassador = new OutriggerContainer("ambassador-proxy")
 			.withEnv("OUTRIGGER_AMBASSADOR_LISTEN", "127.0.0.1:" + listen)
 			.withEnv("OUTRIGGER_AMBASSADOR_SHARDS", servers)
-			// md5 spreads look-alike keys evenly; twemproxy's default fnv1a_64 (32-bit arithmetic)
+			// md5 spreads look-alike keys evenly; twemproxy's default fnv1a_64 (32-bit
+			// arithmetic)
 			// can put "user:0".."user:299" on one shard, exactly as nutcracker does
 			.withEnv("OUTRIGGER_AMBASSADOR_HASH", "md5")) {
 			ambassador.start();
@@ -84,7 +86,10 @@ class AmbassadorContainerIT {
 		}
 	}
 
-	/** The smallest RESP2 client: one command, one reply, replies rendered as short strings. */
+	/**
+	 * The smallest RESP2 client: one command, one reply, replies rendered as short
+	 * strings.
+	 */
 	private static final class Resp implements AutoCloseable {
 
 		private final Socket socket;
@@ -103,7 +108,11 @@ class AmbassadorContainerIT {
 		String call(String... args) throws IOException {
 			StringBuilder command = new StringBuilder("*" + args.length + "\r\n");
 			for (String arg : args) {
-				command.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+				command.append('$')
+					.append(arg.getBytes(StandardCharsets.UTF_8).length)
+					.append("\r\n")
+					.append(arg)
+					.append("\r\n");
 			}
 			this.out.write(command.toString().getBytes(StandardCharsets.UTF_8));
 			this.out.flush();

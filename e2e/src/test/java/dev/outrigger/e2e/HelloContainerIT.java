@@ -64,7 +64,8 @@ class HelloContainerIT {
 			assertThat(hello.http().post("/lifecycle/drain?deadline=5s").statusCode()).isEqualTo(202);
 			assertThat(hello.http().get("/readyz").statusCode()).isEqualTo(503);
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(hello.http().get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
+				.untilAsserted(
+						() -> assertThat(hello.http().get("/lifecycle").body()).contains("\"state\":\"STOPPED\""));
 			assertThat(hello.http().get("/readyz").statusCode()).isEqualTo(503);
 			assertThat(hello.http().get("/livez").statusCode()).isEqualTo(200);
 		}
@@ -99,20 +100,23 @@ class HelloContainerIT {
 
 	@Test
 	void aBadEnvironmentValueExitsNonZeroWithOneLineNamingIt() throws Exception {
-		CreateContainerResponse created = this.docker.createContainerCmd(OutriggerContainer.image("hello").asCanonicalNameString())
-			.withEnv("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=banana",
-					"OUTRIGGER_HTTP_PORT=" + LoopbackPorts.free())
+		CreateContainerResponse created = this.docker
+			.createContainerCmd(OutriggerContainer.image("hello").asCanonicalNameString())
+			.withEnv("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=banana", "OUTRIGGER_HTTP_PORT=" + LoopbackPorts.free())
 			.withHostConfig(HostConfig.newHostConfig().withNetworkMode("host"))
 			.exec();
 		try {
 			this.docker.startContainerCmd(created.getId()).exec();
-			Integer exitCode = this.docker.waitContainerCmd(created.getId()).start().awaitStatusCode(60, TimeUnit.SECONDS);
+			Integer exitCode = this.docker.waitContainerCmd(created.getId())
+				.start()
+				.awaitStatusCode(60, TimeUnit.SECONDS);
 			assertThat(exitCode).isNotZero();
 			List<String> lines = logsOf(created.getId()).lines().toList();
 			assertThat(lines).filteredOn((line) -> line.contains("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT"))
 				.singleElement()
 				.asString()
-				.startsWith("outrigger: failed to start: Invalid configuration: OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=\"banana\"")
+				.startsWith(
+						"outrigger: failed to start: Invalid configuration: OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=\"banana\"")
 				.contains("expected a duration");
 			assertThat(lines).noneMatch((line) -> line.startsWith("\tat "));
 		}
@@ -129,8 +133,11 @@ class HelloContainerIT {
 				text.accept(new OutputFrame(OutputFrame.OutputType.STDOUT, frame.getPayload()));
 			}
 		};
-		this.docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(callback).awaitCompletion(30,
-				TimeUnit.SECONDS);
+		this.docker.logContainerCmd(containerId)
+			.withStdOut(true)
+			.withStdErr(true)
+			.exec(callback)
+			.awaitCompletion(30, TimeUnit.SECONDS);
 		return text.toUtf8String();
 	}
 

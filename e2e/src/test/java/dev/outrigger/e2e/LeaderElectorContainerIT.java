@@ -20,8 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three leader-elector containers on the kafka backend, host networking, against a real KRaft
- * broker on loopback: they elect one leader; {@code docker kill} of the leader hands over.
+ * Three leader-elector containers on the kafka backend, host networking, against a real
+ * KRaft broker on loopback: they elect one leader; {@code docker kill} of the leader
+ * hands over.
  */
 @Timeout(600)
 class LeaderElectorContainerIT {
@@ -68,7 +69,8 @@ class LeaderElectorContainerIT {
 			String leaderId = leaderOf(leader.http().get("/leader").body());
 			long token = tokenOf(leader.http().get("/leader").body());
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> candidates.forEach((c) -> assertThat(body(c)).contains("\"leader\":\"" + leaderId + "\"")));
+				.untilAsserted(() -> candidates
+					.forEach((c) -> assertThat(body(c)).contains("\"leader\":\"" + leaderId + "\"")));
 
 			long killed = System.nanoTime();
 			this.docker.killContainerCmd(leader.getContainerId()).exec();

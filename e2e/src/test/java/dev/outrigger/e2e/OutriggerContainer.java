@@ -24,7 +24,8 @@ public class OutriggerContainer extends GenericContainer<OutriggerContainer> {
 		this.http = new LoopbackHttp(this.httpPort);
 		withNetworkMode("host");
 		withEnv("OUTRIGGER_HTTP_PORT", Integer.toString(this.httpPort));
-		waitingFor(Wait.forLogMessage(".*Lifecycle STARTING -> RUNNING.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
+		waitingFor(
+				Wait.forLogMessage(".*Lifecycle STARTING -> RUNNING.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
 	}
 
 	/** The image a module's {@code -Pimages} build produced. */

@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The work-queue pattern in containers: a coordinator, an agent and the example worker beside it
- * (host networking), against a real KRaft broker on loopback. 1,000 items submitted through the
- * coordinator all succeed, each with the worker's result.
+ * The work-queue pattern in containers: a coordinator, an agent and the example worker
+ * beside it (host networking), against a real KRaft broker on loopback. 1,000 items
+ * submitted through the coordinator all succeed, each with the worker's result.
  */
 @Timeout(600)
 class WorkCoordinatorContainerIT {
@@ -57,7 +57,9 @@ class WorkCoordinatorContainerIT {
 			for (int batch = 0; batch < 10; batch++) {
 				StringBuilder items = new StringBuilder("[");
 				for (int i = 0; i < 100; i++) {
-					items.append((i > 0) ? "," : "").append("{\"payload\":{\"text\":\"item ").append(batch * 100 + i)
+					items.append((i > 0) ? "," : "")
+						.append("{\"payload\":{\"text\":\"item ")
+						.append(batch * 100 + i)
 						.append(" of the e2e run\"}}");
 				}
 				HttpResponse<String> accepted = coordinator.http()

@@ -7,8 +7,8 @@ import dev.outrigger.election.ElectionProperties.Backend;
 
 /**
  * Which backend runs when {@code OUTRIGGER_ELECTION_BACKEND} is unset: kubernetes when a
- * service-account token is mounted, else kafka when bootstrap servers are set, else jdbc when a
- * JDBC URL is set, else standalone.
+ * service-account token is mounted, else kafka when bootstrap servers are set, else jdbc
+ * when a JDBC URL is set, else standalone.
  */
 public final class BackendChoice {
 

@@ -5,12 +5,14 @@ package dev.outrigger.election;
  */
 public interface Candidacy {
 
-	/** Step down now if leading; keep campaigning, so this candidate may win again later. */
+	/**
+	 * Step down now if leading; keep campaigning, so this candidate may win again later.
+	 */
 	void resign();
 
 	/**
-	 * Give up leadership (release it in the store so the next leader starts at once) and stop
-	 * campaigning. Idempotent; returns within the renew deadline.
+	 * Give up leadership (release it in the store so the next leader starts at once) and
+	 * stop campaigning. Idempotent; returns within the renew deadline.
 	 */
 	void stop();
 

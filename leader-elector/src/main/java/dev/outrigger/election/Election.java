@@ -11,8 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One named election as this sidecar sees it: the current state, a change sequence for long
- * polls, and listeners (SSE streams, the webhook, metrics) told of every change in order.
+ * One named election as this sidecar sees it: the current state, a change sequence for
+ * long polls, and listeners (SSE streams, the webhook, metrics) told of every change in
+ * order.
  */
 public final class Election implements ElectionObserver {
 
@@ -54,7 +55,10 @@ public final class Election implements ElectionObserver {
 		}
 	}
 
-	/** Why the backend cannot answer, while it cannot; see {@link ElectionObserver#problem}. */
+	/**
+	 * Why the backend cannot answer, while it cannot; see
+	 * {@link ElectionObserver#problem}.
+	 */
 	public @Nullable String problem() {
 		synchronized (this.monitor) {
 			return this.problem;
@@ -81,8 +85,10 @@ public final class Election implements ElectionObserver {
 			this.state = changed;
 			this.sequence++;
 			this.monitor.notifyAll();
-			logger.info("Election '" + changed.election() + "': " + describe(changed) + " (was " + describe(previous) + ")");
-			// listeners run under the monitor so every listener sees changes in the order they happened
+			logger.info("Election '" + changed.election() + "': " + describe(changed) + " (was " + describe(previous)
+					+ ")");
+			// listeners run under the monitor so every listener sees changes in the order
+			// they happened
 			this.listeners.forEach((listener) -> notify(listener, changed));
 		}
 	}
@@ -106,7 +112,10 @@ public final class Election implements ElectionObserver {
 		}
 	}
 
-	/** Adds a listener, first told the current state, then every change; returns how to remove it. */
+	/**
+	 * Adds a listener, first told the current state, then every change; returns how to
+	 * remove it.
+	 */
 	public Runnable listen(Consumer<LeaderState> listener) {
 		synchronized (this.monitor) {
 			notify(listener, this.state);
@@ -135,7 +144,8 @@ public final class Election implements ElectionObserver {
 		if (leader == null) {
 			return "no leader";
 		}
-		return (state.isLeader() ? "this candidate (" + leader + ")" : leader) + " leads with token " + state.fencingToken();
+		return (state.isLeader() ? "this candidate (" + leader + ")" : leader) + " leads with token "
+				+ state.fencingToken();
 	}
 
 }

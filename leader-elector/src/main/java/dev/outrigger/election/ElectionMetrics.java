@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Per election: {@code outrigger_election_is_leader} (the standard
- * {@code leader_election_master_status} shape), {@code outrigger_election_fencing_token}, and
- * {@code outrigger_election_leader_changes_total}.
+ * {@code leader_election_master_status} shape), {@code outrigger_election_fencing_token},
+ * and {@code outrigger_election_leader_changes_total}.
  */
 public final class ElectionMetrics implements MeterBinder {
 

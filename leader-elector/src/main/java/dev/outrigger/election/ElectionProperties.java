@@ -16,23 +16,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The leader-elector's settings, from {@code OUTRIGGER_ELECTION_*} environment variables.
  *
- * @param backend {@code OUTRIGGER_ELECTION_BACKEND}: kubernetes, kafka, jdbc or standalone; unset
- * picks kubernetes when a service-account token is mounted, else kafka when bootstrap servers are
- * set, else jdbc when a JDBC URL is set, else standalone
- * @param names {@code OUTRIGGER_ELECTION_NAMES}: the elections this sidecar runs, comma separated;
- * the first is the default of every endpoint
- * @param id {@code OUTRIGGER_ELECTION_ID}: this candidate's id; default the hostname (the pod name)
- * @param leaseDuration {@code OUTRIGGER_ELECTION_LEASE_DURATION}: a term unrenewed this long may
- * be taken over (crash failover takes about this long)
- * @param renewDeadline {@code OUTRIGGER_ELECTION_RENEW_DEADLINE}: a leader that cannot renew this
- * long says it no longer leads; less than the lease duration
- * @param retryPeriod {@code OUTRIGGER_ELECTION_RETRY_PERIOD}: how often candidates retry and
- * leaders renew; the renew deadline must exceed 2.2 × this
- * @param notifyUrl {@code OUTRIGGER_ELECTION_NOTIFY_URL}: POST the state JSON here on every change
- * @param labelPod {@code OUTRIGGER_ELECTION_LABEL_POD}: kubernetes only; label the leader's pod
- * {@code outrigger.dev/leader=true} so a Service can select it
- * @param namespace {@code OUTRIGGER_ELECTION_NAMESPACE}: kubernetes only; where the Leases live;
- * default the pod's namespace
+ * @param backend {@code OUTRIGGER_ELECTION_BACKEND}: kubernetes, kafka, jdbc or
+ * standalone; unset picks kubernetes when a service-account token is mounted, else kafka
+ * when bootstrap servers are set, else jdbc when a JDBC URL is set, else standalone
+ * @param names {@code OUTRIGGER_ELECTION_NAMES}: the elections this sidecar runs, comma
+ * separated; the first is the default of every endpoint
+ * @param id {@code OUTRIGGER_ELECTION_ID}: this candidate's id; default the hostname (the
+ * pod name)
+ * @param leaseDuration {@code OUTRIGGER_ELECTION_LEASE_DURATION}: a term unrenewed this
+ * long may be taken over (crash failover takes about this long)
+ * @param renewDeadline {@code OUTRIGGER_ELECTION_RENEW_DEADLINE}: a leader that cannot
+ * renew this long says it no longer leads; less than the lease duration
+ * @param retryPeriod {@code OUTRIGGER_ELECTION_RETRY_PERIOD}: how often candidates retry
+ * and leaders renew; the renew deadline must exceed 2.2 × this
+ * @param notifyUrl {@code OUTRIGGER_ELECTION_NOTIFY_URL}: POST the state JSON here on
+ * every change
+ * @param labelPod {@code OUTRIGGER_ELECTION_LABEL_POD}: kubernetes only; label the
+ * leader's pod {@code outrigger.dev/leader=true} so a Service can select it
+ * @param namespace {@code OUTRIGGER_ELECTION_NAMESPACE}: kubernetes only; where the
+ * Leases live; default the pod's namespace
  * @param kafka the kafka backend's settings
  * @param jdbc the jdbc backend's settings
  */
@@ -87,12 +89,12 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 
 	/**
 	 * @param bootstrapServers {@code OUTRIGGER_ELECTION_KAFKA_BOOTSTRAP_SERVERS}
-	 * @param topicPrefix {@code OUTRIGGER_ELECTION_KAFKA_TOPIC_PREFIX}: each election uses the
-	 * topic and group {@code <prefix><name>}
-	 * @param replicationFactor {@code OUTRIGGER_ELECTION_KAFKA_REPLICATION_FACTOR}: for the
-	 * election topics created when absent
-	 * @param properties {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}: more client settings (TLS,
-	 * SASL…) for every client, winning over ours, e.g.
+	 * @param topicPrefix {@code OUTRIGGER_ELECTION_KAFKA_TOPIC_PREFIX}: each election
+	 * uses the topic and group {@code <prefix><name>}
+	 * @param replicationFactor {@code OUTRIGGER_ELECTION_KAFKA_REPLICATION_FACTOR}: for
+	 * the election topics created when absent
+	 * @param properties {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}: more client
+	 * settings (TLS, SASL…) for every client, winning over ours, e.g.
 	 * {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SECURITY_PROTOCOL=SASL_SSL} sets
 	 * {@code security.protocol}
 	 */
@@ -101,7 +103,8 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 	}
 
 	/**
-	 * @param url {@code OUTRIGGER_ELECTION_JDBC_URL}, e.g. {@code jdbc:postgresql://db:5432/app}
+	 * @param url {@code OUTRIGGER_ELECTION_JDBC_URL}, e.g.
+	 * {@code jdbc:postgresql://db:5432/app}
 	 * @param username {@code OUTRIGGER_ELECTION_JDBC_USERNAME}
 	 * @param password {@code OUTRIGGER_ELECTION_JDBC_PASSWORD}
 	 * @param table {@code OUTRIGGER_ELECTION_JDBC_TABLE}: created if absent

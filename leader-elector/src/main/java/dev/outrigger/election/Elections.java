@@ -16,9 +16,9 @@ import dev.outrigger.kit.lifecycle.Readiness;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every election this sidecar runs, and their part in the container lifecycle: pause and drain
- * give leadership up (released in the store, so the next leader starts at once); resume
- * campaigns again.
+ * Every election this sidecar runs, and their part in the container lifecycle: pause and
+ * drain give leadership up (released in the store, so the next leader starts at once);
+ * resume campaigns again.
  */
 public final class Elections implements LifecycleParticipant {
 
@@ -79,21 +79,20 @@ public final class Elections implements LifecycleParticipant {
 			this.candidacies.clear();
 		}
 		try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<CompletableFuture<Void>> stopped = stopping.stream()
-				.map((entry) -> CompletableFuture.runAsync(() -> {
-					entry.getValue().stop();
-					Election election = this.elections.get(entry.getKey());
-					if (election.state().isLeader()) {
-						election.observe(LeaderObservation.nobody());
-					}
-				}, executor))
-				.toList();
+			List<CompletableFuture<Void>> stopped = stopping.stream().map((entry) -> CompletableFuture.runAsync(() -> {
+				entry.getValue().stop();
+				Election election = this.elections.get(entry.getKey());
+				if (election.state().isLeader()) {
+					election.observe(LeaderObservation.nobody());
+				}
+			}, executor)).toList();
 			try {
 				CompletableFuture.allOf(stopped.toArray(CompletableFuture[]::new))
 					.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
 			}
 			catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException ex) {
-				// the backends log their own failures; leadership lapses at the lease's end anyway
+				// the backends log their own failures; leadership lapses at the lease's
+				// end anyway
 			}
 		}
 	}
@@ -132,10 +131,14 @@ public final class Elections implements LifecycleParticipant {
 			.map((e) -> e.name() + ": " + e.problem())
 			.toList();
 		if (!problems.isEmpty()) {
-			return Readiness.notReady("the " + this.backend.name() + " backend cannot answer for "
-					+ String.join("; ", problems));
+			return Readiness
+				.notReady("the " + this.backend.name() + " backend cannot answer for " + String.join("; ", problems));
 		}
-		List<String> waiting = this.elections.values().stream().filter((e) -> !e.hasObserved()).map(Election::name).toList();
+		List<String> waiting = this.elections.values()
+			.stream()
+			.filter((e) -> !e.hasObserved())
+			.map(Election::name)
+			.toList();
 		return waiting.isEmpty() ? Readiness.ready(this.backend.name() + " backend answered for every election")
 				: Readiness.notReady("no answer yet from the " + this.backend.name() + " backend for " + waiting);
 	}

@@ -4,7 +4,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * The leader-elector container: leader election over localhost HTTP for an app in any language.
+ * The leader-elector container: leader election over localhost HTTP for an app in any
+ * language.
  */
 @SpringBootApplication
 public class LeaderElectorApplication {

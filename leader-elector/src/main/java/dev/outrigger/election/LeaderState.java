@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param since when this state began, on this sidecar's clock
  * @param backend which backend decides
  */
-public record LeaderState(String election, @Nullable String leader, String self, boolean isLeader,
-		long fencingToken, Instant since, String backend) {
+public record LeaderState(String election, @Nullable String leader, String self, boolean isLeader, long fencingToken,
+		Instant since, String backend) {
 
 	static LeaderState initial(String election, String self, String backend, Instant now) {
 		return new LeaderState(election, null, self, false, 0, now, backend);
@@ -25,8 +25,7 @@ public record LeaderState(String election, @Nullable String leader, String self,
 
 	/** Whether {@code observation} says something other than this state. */
 	boolean differsFrom(LeaderObservation observation) {
-		return !Objects.equals(this.leader, observation.leader())
-				|| this.fencingToken != observation.fencingToken();
+		return !Objects.equals(this.leader, observation.leader()) || this.fencingToken != observation.fencingToken();
 	}
 
 	LeaderState with(LeaderObservation observation, Instant now) {

@@ -4,8 +4,9 @@ import dev.outrigger.testsupport.architecture.ModuleRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's dependency rules (ARCHITECTURE.md, "Inside a module"): the backends and the
- * webhook notifier sit behind the root package and know nothing of one another or of the API.
+ * The module's dependency rules (ARCHITECTURE.md, "Inside a module"): the backends and
+ * the webhook notifier sit behind the root package and know nothing of one another or of
+ * the API.
  */
 class ArchitectureTests {
 

@@ -16,22 +16,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The work-coordinator's settings, from {@code OUTRIGGER_WORK_*} environment variables.
  *
- * @param mode {@code OUTRIGGER_WORK_MODE}: coordinator (the API, port 4041) or agent (beside a
- * worker, port 4042)
- * @param queues {@code OUTRIGGER_WORK_QUEUES}: agent: the queues this agent takes items from
- * (required); coordinator: queues whose topics are created at start (any valid name is accepted)
+ * @param mode {@code OUTRIGGER_WORK_MODE}: coordinator (the API, port 4041) or agent
+ * (beside a worker, port 4042)
+ * @param queues {@code OUTRIGGER_WORK_QUEUES}: agent: the queues this agent takes items
+ * from (required); coordinator: queues whose topics are created at start (any valid name
+ * is accepted)
  * @param workerUrl {@code OUTRIGGER_WORK_WORKER_URL}: agent: where each item is POSTed
  * @param concurrency {@code OUTRIGGER_WORK_CONCURRENCY}: agent: items in flight at once
- * @param itemTimeout {@code OUTRIGGER_WORK_ITEM_TIMEOUT}: default time one worker call may take;
- * an item may ask for its own
- * @param maxAttempts {@code OUTRIGGER_WORK_MAX_ATTEMPTS}: default attempts before an item is dead;
- * an item may ask for its own
+ * @param itemTimeout {@code OUTRIGGER_WORK_ITEM_TIMEOUT}: default time one worker call
+ * may take; an item may ask for its own
+ * @param maxAttempts {@code OUTRIGGER_WORK_MAX_ATTEMPTS}: default attempts before an item
+ * is dead; an item may ask for its own
  * @param engine {@code OUTRIGGER_WORK_ENGINE}: auto, share or classic
  * @param group {@code OUTRIGGER_WORK_GROUP}: the Kafka group agents share
- * @param maxItemBytes {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}: the largest item (payload and
- * settings) a submission may carry; Kafka's default message limit is 1 MiB
- * @param reportRunningAfter {@code OUTRIGGER_WORK_REPORT_RUNNING_AFTER}: agent: an attempt still
- * running after this long is reported RUNNING; 0 reports every attempt as it starts
+ * @param maxItemBytes {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}: the largest item (payload
+ * and settings) a submission may carry; Kafka's default message limit is 1 MiB
+ * @param reportRunningAfter {@code OUTRIGGER_WORK_REPORT_RUNNING_AFTER}: agent: an
+ * attempt still running after this long is reported RUNNING; 0 reports every attempt as
+ * it starts
  * @param backoff retry backoff, {@code OUTRIGGER_WORK_BACKOFF_*}
  * @param kafka Kafka connection, {@code OUTRIGGER_WORK_KAFKA_*}
  * @param topics topic naming and creation, {@code OUTRIGGER_WORK_TOPICS_*}
@@ -44,10 +46,13 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		@DefaultValue("30s") Duration itemTimeout, @DefaultValue("5") int maxAttempts,
 		@DefaultValue("auto") Engine engine, @DefaultValue("outrigger-work") String group,
 		@DefaultValue("921600") int maxItemBytes, @DefaultValue("100ms") Duration reportRunningAfter,
-		@DefaultValue Backoff backoff, @DefaultValue Kafka kafka,
-		@DefaultValue Topics topics, @DefaultValue Status status, @DefaultValue Callback callback) {
+		@DefaultValue Backoff backoff, @DefaultValue Kafka kafka, @DefaultValue Topics topics,
+		@DefaultValue Status status, @DefaultValue Callback callback) {
 
-	/** Kafka's legal topic characters, leaving room for our prefix and suffixes within 249. */
+	/**
+	 * Kafka's legal topic characters, leaving room for our prefix and suffixes within
+	 * 249.
+	 */
 	private static final Pattern QUEUE_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,120}");
 
 	public static final int MAX_ATTEMPTS_LIMIT = 100;
@@ -74,7 +79,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		Settings.requirePositive("OUTRIGGER_WORK_ITEM_TIMEOUT", itemTimeout);
 		Settings.requireAtLeast("OUTRIGGER_WORK_MAX_ITEM_BYTES", maxItemBytes, 1024);
 		if (reportRunningAfter.isNegative() || reportRunningAfter.compareTo(MAX_REPORT_RUNNING_AFTER) > 0) {
-			throw new InvalidSettingException("OUTRIGGER_WORK_REPORT_RUNNING_AFTER", Settings.format(reportRunningAfter),
+			throw new InvalidSettingException("OUTRIGGER_WORK_REPORT_RUNNING_AFTER",
+					Settings.format(reportRunningAfter),
 					"expected 0 (report every attempt as it starts) to " + MAX_REPORT_RUNNING_AFTER.toSeconds() + "s");
 		}
 		if (!"http".equals(workerUrl.getScheme()) && !"https".equals(workerUrl.getScheme())) {
@@ -101,8 +107,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	}
 
 	/**
-	 * Retry backoff: attempt n waits {@code initial × multiplier^(n-1)}, at most {@code max} (the
-	 * kit's {@link dev.outrigger.kit.Backoff}).
+	 * Retry backoff: attempt n waits {@code initial × multiplier^(n-1)}, at most
+	 * {@code max} (the kit's {@link dev.outrigger.kit.Backoff}).
 	 *
 	 * @param initial {@code OUTRIGGER_WORK_BACKOFF_INITIAL}
 	 * @param multiplier {@code OUTRIGGER_WORK_BACKOFF_MULTIPLIER}
@@ -120,7 +126,10 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 			}
 		}
 
-		/** The wait before attempt {@code attempt + 1}, after attempt {@code attempt} failed. */
+		/**
+		 * The wait before attempt {@code attempt + 1}, after attempt {@code attempt}
+		 * failed.
+		 */
 		public Duration after(int attempt) {
 			return toBackoff().delay(attempt);
 		}
@@ -133,19 +142,21 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 
 	/**
 	 * @param bootstrapServers {@code OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS}
-	 * @param properties {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_*}: more client settings (security,
-	 * SASL…), e.g. {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_SECURITY_PROTOCOL=SSL}
+	 * @param properties {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_*}: more client settings
+	 * (security, SASL…), e.g.
+	 * {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_SECURITY_PROTOCOL=SSL}
 	 */
 	public record Kafka(@Nullable String bootstrapServers, @DefaultValue Map<String, String> properties) {
 
 	}
 
 	/**
-	 * @param prefix {@code OUTRIGGER_WORK_TOPICS_PREFIX}: every topic's name starts with it
-	 * @param partitions {@code OUTRIGGER_WORK_TOPICS_PARTITIONS}: partitions of each created topic;
-	 * a classic agent runs at most this many items of a queue at once
-	 * @param replicationFactor {@code OUTRIGGER_WORK_TOPICS_REPLICATION_FACTOR}: -1 takes the
-	 * broker's default
+	 * @param prefix {@code OUTRIGGER_WORK_TOPICS_PREFIX}: every topic's name starts with
+	 * it
+	 * @param partitions {@code OUTRIGGER_WORK_TOPICS_PARTITIONS}: partitions of each
+	 * created topic; a classic agent runs at most this many items of a queue at once
+	 * @param replicationFactor {@code OUTRIGGER_WORK_TOPICS_REPLICATION_FACTOR}: -1 takes
+	 * the broker's default
 	 */
 	public record Topics(@DefaultValue("outrigger-work.") String prefix, @DefaultValue("12") int partitions,
 			@DefaultValue("-1") short replicationFactor) {
@@ -161,8 +172,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	}
 
 	/**
-	 * @param retention {@code OUTRIGGER_WORK_STATUS_RETENTION}: how long a finished item's status
-	 * (and its idempotency key) is kept
+	 * @param retention {@code OUTRIGGER_WORK_STATUS_RETENTION}: how long a finished
+	 * item's status (and its idempotency key) is kept
 	 */
 	public record Status(@DefaultValue("7d") Duration retention) {
 
@@ -173,9 +184,10 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	}
 
 	/**
-	 * @param maxAttempts {@code OUTRIGGER_WORK_CALLBACK_MAX_ATTEMPTS}: POSTs of one callback before
-	 * it is given up (logged and counted)
-	 * @param timeout {@code OUTRIGGER_WORK_CALLBACK_TIMEOUT}: time one callback POST may take
+	 * @param maxAttempts {@code OUTRIGGER_WORK_CALLBACK_MAX_ATTEMPTS}: POSTs of one
+	 * callback before it is given up (logged and counted)
+	 * @param timeout {@code OUTRIGGER_WORK_CALLBACK_TIMEOUT}: time one callback POST may
+	 * take
 	 */
 	public record Callback(@DefaultValue("10") int maxAttempts, @DefaultValue("10s") Duration timeout) {
 

@@ -4,10 +4,11 @@ import dev.outrigger.testsupport.architecture.ModuleRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's dependency rules (ARCHITECTURE.md, "Inside a module"). One image, two sides that
- * never know each other: the coordinator and the agent; the agent's two engines (share groups,
- * classic consumer groups) neither. Both sides build on the item model, the status topic, the
- * queue topics and the Kafka plumbing, which know neither side.
+ * The module's dependency rules (ARCHITECTURE.md, "Inside a module"). One image, two
+ * sides that never know each other: the coordinator and the agent; the agent's two
+ * engines (share groups, classic consumer groups) neither. Both sides build on the item
+ * model, the status topic, the queue topics and the Kafka plumbing, which know neither
+ * side.
  */
 class ArchitectureTests {
 

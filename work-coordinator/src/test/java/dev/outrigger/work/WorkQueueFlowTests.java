@@ -38,9 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The whole pattern over HTTP, on each engine: a producer submits to one coordinator replica, an
- * agent runs the item against a real worker, the other replica reports the outcome and the result,
- * a callback arrives; a dead item is listed and re-driven to success.
+ * The whole pattern over HTTP, on each engine: a producer submits to one coordinator
+ * replica, an agent runs the item against a real worker, the other replica reports the
+ * outcome and the result, a callback arrives; a dead item is listed and re-driven to
+ * success.
  */
 @Timeout(300)
 class WorkQueueFlowTests {
@@ -61,15 +62,16 @@ class WorkQueueFlowTests {
 				ConfigurableApplicationContext agent = agent(engine, queue, worker)) {
 			worker.script((call) -> new Answer(200, "{\"echo\":" + call.body() + "}", "application/json"));
 			String callback = receiver.uri("/done").toString();
-			String id = submit(coordinators.first(), queue, "{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
+			String id = submit(coordinators.first(), queue,
+					"{\"payload\":{\"n\":7},\"callbackUrl\":\"" + callback + "\"}");
 
 			JsonNode done = awaitState(coordinators.second(), id, "SUCCEEDED");
 			assertThat(done.get("attempts").asInt()).isEqualTo(1);
 			assertThat(done.get("result").asString()).isEqualTo("/items/" + id + "/result");
 			HttpResponse<String> result = WorkApps.http(coordinators.second()).get("/items/" + id + "/result");
 			assertThat(result.statusCode()).isEqualTo(200);
-			assertThat(result.headers().firstValue("Content-Type")).hasValueSatisfying(
-					(type) -> assertThat(type).startsWith("application/json"));
+			assertThat(result.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
 			assertThat(json.readTree(result.body()).get("echo").get("n").asInt()).isEqualTo(7);
 			assertThat(worker.callsFor(id)).singleElement()
 				.satisfies((call) -> assertThat(call.idempotencyKey()).isEqualTo(id));
@@ -94,22 +96,26 @@ class WorkQueueFlowTests {
 			JsonNode dead = awaitState(coordinators.first(), id, "DEAD");
 			assertThat(dead.get("lastError").asString()).contains("HTTP 422");
 
-			JsonNode listed = json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue + "/dead").body());
+			JsonNode listed = json
+				.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue + "/dead").body());
 			assertThat(listed).singleElement().satisfies((entry) -> {
 				assertThat(entry.get("item").get("id").asString()).isEqualTo(id);
 				assertThat(entry.get("payload").get("broken").asBoolean()).isTrue();
 			});
 
 			fixed.set(true);
-			HttpResponse<String> redriven = WorkApps.http(coordinators.second()).post("/queues/" + queue + "/dead/" + id + "/retry");
+			HttpResponse<String> redriven = WorkApps.http(coordinators.second())
+				.post("/queues/" + queue + "/dead/" + id + "/retry");
 			assertThat(redriven.statusCode()).isEqualTo(202);
 			JsonNode succeeded = awaitState(coordinators.first(), id, "SUCCEEDED");
 			assertThat(succeeded.get("redrives").asInt()).isEqualTo(1);
 			assertThat(succeeded.get("attempts").asInt()).isEqualTo(1);
-			assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue + "/dead").body())).isEmpty();
+			assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue + "/dead").body()))
+				.isEmpty();
 			assertThat(worker.callsFor(id)).hasSize(2);
-			assertThat(WorkApps.http(coordinators.first()).post("/queues/" + queue + "/dead/" + id + "/retry").statusCode())
-				.isEqualTo(409);
+			assertThat(WorkApps.http(coordinators.first())
+				.post("/queues/" + queue + "/dead/" + id + "/retry")
+				.statusCode()).isEqualTo(409);
 		}
 	}
 

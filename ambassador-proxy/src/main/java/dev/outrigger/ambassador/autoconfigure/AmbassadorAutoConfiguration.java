@@ -40,8 +40,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the ambassador: the RESP proxy over the Redis shards, HTTP sharding on its own port when
- * HTTP shards are configured, their part in the lifecycle, and {@code GET /shards}.
+ * Wires the ambassador: the RESP proxy over the Redis shards, HTTP sharding on its own
+ * port when HTTP shards are configured, their part in the lifecycle, and
+ * {@code GET /shards}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AmbassadorProperties.class)
@@ -68,7 +69,8 @@ public final class AmbassadorAutoConfiguration {
 		return new ProxyLifecycle(proxies(proxy, http));
 	}
 
-	// the RESP proxy first, then HTTP sharding: the order GET /shards and the readiness report keep
+	// the RESP proxy first, then HTTP sharding: the order GET /shards and the readiness
+	// report keep
 	private static List<ShardedProxy> proxies(ObjectProvider<RespProxy> resp, ObjectProvider<HttpSharding> http) {
 		return Stream.<ShardedProxy>of(resp.getIfAvailable(), http.getIfAvailable()).filter(Objects::nonNull).toList();
 	}
@@ -124,7 +126,8 @@ public final class AmbassadorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(name = "httpShardingConnector")
-		WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpShardingConnector(AmbassadorProperties properties) {
+		WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpShardingConnector(
+				AmbassadorProperties properties) {
 			return (factory) -> {
 				Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
 				connector.setPort(properties.http().port());

@@ -20,9 +20,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Migration from twemproxy: {@code OUTRIGGER_AMBASSADOR_CONFIG} may name a {@code nutcracker.yml};
- * its first pool (or the one named by {@code OUTRIGGER_AMBASSADOR_POOL}) becomes the ambassador's
- * settings, below the environment variables, so the same keys land on the same shards.
+ * Migration from twemproxy: {@code OUTRIGGER_AMBASSADOR_CONFIG} may name a
+ * {@code nutcracker.yml}; its first pool (or the one named by
+ * {@code OUTRIGGER_AMBASSADOR_POOL}) becomes the ambassador's settings, below the
+ * environment variables, so the same keys land on the same shards.
  */
 public class NutcrackerConfigFile implements EnvironmentPostProcessor, Ordered {
 

@@ -17,8 +17,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Probes every HTTP shard's health path; any answer below 500 counts as up. Down shards keep
- * their keys (requests for them answer 502 at once) — data stays where it is.
+ * Probes every HTTP shard's health path; any answer below 500 counts as up. Down shards
+ * keep their keys (requests for them answer 502 at once) — data stays where it is.
  */
 public final class HttpShardHealth implements AutoCloseable {
 
@@ -63,12 +63,11 @@ public final class HttpShardHealth implements AutoCloseable {
 
 	private boolean probe(Shard shard) {
 		try {
-			HttpResponse<Void> response = this.client.send(
-					HttpRequest.newBuilder(URI.create("http://" + shard.address() + this.healthPath))
-						.timeout(Duration.ofSeconds(2))
-						.GET()
-						.build(),
-					HttpResponse.BodyHandlers.discarding());
+			HttpResponse<Void> response = this.client
+				.send(HttpRequest.newBuilder(URI.create("http://" + shard.address() + this.healthPath))
+					.timeout(Duration.ofSeconds(2))
+					.GET()
+					.build(), HttpResponse.BodyHandlers.discarding());
 			return response.statusCode() < 500;
 		}
 		catch (java.io.IOException ex) {

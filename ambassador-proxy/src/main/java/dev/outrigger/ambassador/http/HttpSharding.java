@@ -11,8 +11,8 @@ import dev.outrigger.ambassador.ring.ShardRing;
 import org.jspecify.annotations.Nullable;
 
 /**
- * HTTP sharding's parts: the ring over the HTTP shards, how keys are found, the health probes,
- * and the client that forwards.
+ * HTTP sharding's parts: the ring over the HTTP shards, how keys are found, the health
+ * probes, and the client that forwards.
  */
 public final class HttpSharding implements ShardedProxy, AutoCloseable {
 

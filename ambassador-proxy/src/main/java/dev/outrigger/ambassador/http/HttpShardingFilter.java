@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP sharding on its own port: each request goes to the shard its key hashes to on the same
- * ketama ring as the Redis shards, with bodies streamed both ways. Requests on any other port
- * (the admin port) pass through untouched.
+ * HTTP sharding on its own port: each request goes to the shard its key hashes to on the
+ * same ketama ring as the Redis shards, with bodies streamed both ways. Requests on any
+ * other port (the admin port) pass through untouched.
  */
 public final class HttpShardingFilter extends OncePerRequestFilter {
 
@@ -98,7 +98,8 @@ public final class HttpShardingFilter extends OncePerRequestFilter {
 
 	private void forward(HttpServletRequest request, HttpServletResponse response, Shard shard) throws IOException {
 		String query = request.getQueryString();
-		URI target = URI.create("http://" + shard.address() + request.getRequestURI() + (query != null ? "?" + query : ""));
+		URI target = URI
+			.create("http://" + shard.address() + request.getRequestURI() + (query != null ? "?" + query : ""));
 		HttpRequest.Builder outgoing = HttpRequest.newBuilder(target).timeout(this.timeout);
 		for (String name : Collections.list(request.getHeaderNames())) {
 			if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -114,8 +115,9 @@ public final class HttpShardingFilter extends OncePerRequestFilter {
 			answer = this.client.send(outgoing.build(), HttpResponse.BodyHandlers.ofInputStream());
 		}
 		catch (HttpTimeoutException ex) {
-			problem(response, 504, "Shard timeout", "Shard " + shard.name() + " (" + shard.address()
-					+ ") did not answer within " + this.timeout.toMillis() + " ms (OUTRIGGER_AMBASSADOR_HTTP_TIMEOUT).");
+			problem(response, 504, "Shard timeout",
+					"Shard " + shard.name() + " (" + shard.address() + ") did not answer within "
+							+ this.timeout.toMillis() + " ms (OUTRIGGER_AMBASSADOR_HTTP_TIMEOUT).");
 			return;
 		}
 		catch (ConnectException ex) {
@@ -164,10 +166,12 @@ public final class HttpShardingFilter extends OncePerRequestFilter {
 			throws IOException {
 		response.setStatus(status);
 		response.setContentType("application/problem+json");
-		// bytes, not a writer: a writer would append a charset the problem+json type does not take
+		// bytes, not a writer: a writer would append a charset the problem+json type does
+		// not take
 		response.getOutputStream()
 			.write(("{\"type\":\"about:blank\",\"title\":" + quote(title) + ",\"status\":" + status + ",\"detail\":"
-					+ quote(detail) + "}").getBytes(StandardCharsets.UTF_8));
+					+ quote(detail) + "}")
+				.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String quote(String text) {
@@ -182,7 +186,10 @@ public final class HttpShardingFilter extends OncePerRequestFilter {
 	 */
 	public record MissingKey(Kind kind, @Nullable Shard shard) {
 
-		/** Parses {@code reject}, {@code random} or {@code shard:<name>} against the shard list. */
+		/**
+		 * Parses {@code reject}, {@code random} or {@code shard:<name>} against the shard
+		 * list.
+		 */
 		public static MissingKey parse(String text, List<Shard> shards) {
 			String value = text.strip();
 			if (value.equalsIgnoreCase("reject")) {

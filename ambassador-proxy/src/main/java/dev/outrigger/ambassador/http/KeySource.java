@@ -8,7 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where an HTTP request carries its shard key: a header, a path segment or a query parameter.
+ * Where an HTTP request carries its shard key: a header, a path segment or a query
+ * parameter.
  *
  * @param kind which part of the request
  * @param name the header or parameter name, or the segment index (from 0) as text

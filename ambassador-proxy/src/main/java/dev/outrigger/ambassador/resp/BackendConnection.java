@@ -28,16 +28,16 @@ import dev.outrigger.ambassador.Shard;
 import dev.outrigger.kit.Backoff;
 
 /**
- * One multiplexed, pipelined connection to a shard, owned by one event loop (all methods run
- * there, so nothing is locked). Requests are queued in send order and replies matched to them
- * in the same order.
+ * One multiplexed, pipelined connection to a shard, owned by one event loop (all methods
+ * run there, so nothing is locked). Requests are queued in send order and replies matched
+ * to them in the same order.
  * <p>
  * Timeouts: each request has its own deadline. An expired request is answered
- * {@code -ERR timeout from shard <name>} at once but stays in the queue, marked; when the late
- * reply arrives it is matched to that entry and discarded, so the queue stays aligned with the
- * shard and requests behind it (from other clients) keep their chance. Only if the shard stays
- * silent well past the deadline (the connection looks stuck) is the connection closed, failing
- * what is still queued; the next request reconnects.
+ * {@code -ERR timeout from shard <name>} at once but stays in the queue, marked; when the
+ * late reply arrives it is matched to that entry and discarded, so the queue stays
+ * aligned with the shard and requests behind it (from other clients) keep their chance.
+ * Only if the shard stays silent well past the deadline (the connection looks stuck) is
+ * the connection closed, failing what is still queued; the next request reconnects.
  */
 final class BackendConnection {
 
@@ -45,13 +45,18 @@ final class BackendConnection {
 
 	private static final Logger logger = LoggerFactory.getLogger(BackendConnection.class);
 
-	/** Waits before reconnecting after consecutive failed connections: 50 ms doubling to 5 s. */
+	/**
+	 * Waits before reconnecting after consecutive failed connections: 50 ms doubling to 5
+	 * s.
+	 */
 	private static final Backoff RECONNECT_BACKOFF = Backoff.doubling(Duration.ofMillis(50), Duration.ofSeconds(5));
 
 	private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
 	private enum State {
+
 		IDLE, CONNECTING, ACTIVE
+
 	}
 
 	/** One request in the queue. */
@@ -109,7 +114,9 @@ final class BackendConnection {
 	/** One task object for every scheduled flush. */
 	private final Runnable scheduledFlush = this::scheduledFlush;
 
-	/** Entries at the tail written since the last flush: their clocks start at the flush. */
+	/**
+	 * Entries at the tail written since the last flush: their clocks start at the flush.
+	 */
 	private int unflushed;
 
 	private int failedConnections;
@@ -134,7 +141,10 @@ final class BackendConnection {
 		return this.shard;
 	}
 
-	/** Queues {@code frame} (ownership passes here); {@code callback} gets exactly one reply. */
+	/**
+	 * Queues {@code frame} (ownership passes here); {@code callback} gets exactly one
+	 * reply.
+	 */
 	void send(ByteBuf frame, ReplyCallback callback) {
 		assert this.loop.inEventLoop();
 		if (this.closed) {
@@ -317,8 +327,8 @@ final class BackendConnection {
 
 	private void fail(ReplyCallback callback, String why) {
 		this.health.requestFailed();
-		callback.onReply(Replies.error(io.netty.buffer.ByteBufAllocator.DEFAULT, "ERR shard " + this.shard.name()
-				+ " (" + this.shard.address() + ") unavailable: " + why));
+		callback.onReply(Replies.error(io.netty.buffer.ByteBufAllocator.DEFAULT,
+				"ERR shard " + this.shard.name() + " (" + this.shard.address() + ") unavailable: " + why));
 	}
 
 	private void armTimer() {
@@ -343,8 +353,8 @@ final class BackendConnection {
 		long now = System.nanoTime();
 		InFlight head = this.queue.peek();
 		if (head != null && head.timedOut && now - head.deadlineNanos > this.stuckNanos && this.channel != null) {
-			connectionLost(this.channel, "no reply for " + TimeUnit.NANOSECONDS.toMillis(now - head.sentNanos)
-					+ " ms; connection recycled");
+			connectionLost(this.channel,
+					"no reply for " + TimeUnit.NANOSECONDS.toMillis(now - head.sentNanos) + " ms; connection recycled");
 			return;
 		}
 		boolean expired = false;
@@ -375,7 +385,8 @@ final class BackendConnection {
 	private void scheduleFlush() {
 		if (!this.flushScheduled) {
 			this.flushScheduled = true;
-			// runs after this loop iteration's reads: one flush per batch of client commands
+			// runs after this loop iteration's reads: one flush per batch of client
+			// commands
 			this.loop.execute(this.scheduledFlush);
 		}
 	}
@@ -386,9 +397,9 @@ final class BackendConnection {
 	}
 
 	/**
-	 * Flushes and starts the clocks of what was just written. Deadlines count from here, not
-	 * from when a command was read: a busy event loop that has not flushed yet, or has not yet
-	 * read replies that did arrive, must not turn into shard timeouts.
+	 * Flushes and starts the clocks of what was just written. Deadlines count from here,
+	 * not from when a command was read: a busy event loop that has not flushed yet, or
+	 * has not yet read replies that did arrive, must not turn into shard timeouts.
 	 */
 	private void flushNow() {
 		Channel ch = this.channel;

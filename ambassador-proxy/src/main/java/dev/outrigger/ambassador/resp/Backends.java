@@ -8,9 +8,9 @@ import io.netty.channel.EventLoop;
 import dev.outrigger.ambassador.Shard;
 
 /**
- * Backend connections per event loop and shard: a client's commands go out on connections of
- * its own event loop (as netty's HexDumpProxy reuses the inbound loop), so no locks are needed
- * and the reply callbacks run on the client's thread.
+ * Backend connections per event loop and shard: a client's commands go out on connections
+ * of its own event loop (as netty's HexDumpProxy reuses the inbound loop), so no locks
+ * are needed and the reply callbacks run on the client's thread.
  */
 final class Backends {
 

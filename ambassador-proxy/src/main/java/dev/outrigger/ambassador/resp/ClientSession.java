@@ -17,13 +17,13 @@ import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.resp.CommandSpec.Action;
 
 /**
- * One client connection: routes each command and keeps a FIFO of pending replies, so replies
- * leave in request order however the shards answer. Replies are written as they become ready
- * at the head and flushed once per event-loop batch.
+ * One client connection: routes each command and keeps a FIFO of pending replies, so
+ * replies leave in request order however the shards answer. Replies are written as they
+ * become ready at the head and flushed once per event-loop batch.
  * <p>
- * Back-pressure: reading from the client stops while it is not writable (it is not reading
- * our replies), while too many replies are pending, or while a backend connection it writes
- * to is full; it resumes when that clears.
+ * Back-pressure: reading from the client stops while it is not writable (it is not
+ * reading our replies), while too many replies are pending, or while a backend connection
+ * it writes to is full; it resumes when that clears.
  */
 final class ClientSession extends ChannelInboundHandlerAdapter {
 
@@ -193,7 +193,8 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 	}
 
 	private ByteBuf frameOf(RespCommand command) {
-		// inline commands are re-framed so the shard sees exactly the arguments we routed on
+		// inline commands are re-framed so the shard sees exactly the arguments we routed
+		// on
 		return command.inline() ? Replies.toArray(alloc(), command) : command.content().retain();
 	}
 
@@ -320,7 +321,9 @@ final class ClientSession extends ChannelInboundHandlerAdapter {
 		}
 	}
 
-	/** Drops every slot; replies still on their way are released by {@link PendingReply}. */
+	/**
+	 * Drops every slot; replies still on their way are released by {@link PendingReply}.
+	 */
 	private void discardAll() {
 		PendingReply slot;
 		while ((slot = this.pending.poll()) != null) {

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param action forward, split, answer locally or reject
  * @param minArgs fewest arguments, counting the name, needed to find the keys
- * @param firstKey index of the first key; for {@link Action#NUMKEYS}, the index of numkeys
+ * @param firstKey index of the first key; for {@link Action#NUMKEYS}, the index of
+ * numkeys
  * @param lastKey index of the last key, -1 = the last argument
  * @param step distance between keys (2 for key/value pairs)
  * @param reason why a rejected command is refused
@@ -19,7 +20,10 @@ record CommandSpec(Action action, int minArgs, int firstKey, int lastKey, int st
 
 		/** All keys must live on one shard; the original bytes go there. */
 		FORWARD,
-		/** Like FORWARD, but {@code firstKey} points at a numkeys argument (EVAL, ZUNION…). */
+		/**
+		 * Like FORWARD, but {@code firstKey} points at a numkeys argument (EVAL,
+		 * ZUNION…).
+		 */
 		NUMKEYS,
 		/** MGET: split per shard, merge in key order. */
 		SPLIT_MGET,

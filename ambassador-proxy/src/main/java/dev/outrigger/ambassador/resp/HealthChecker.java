@@ -16,13 +16,15 @@ import io.netty.util.concurrent.ScheduledFuture;
 import dev.outrigger.ambassador.Shard;
 
 /**
- * Active PING probes, one connection per shard. A +PONG clears the shard's failures and is the
- * only way an ejected shard re-enters the ring; failed probes count like failed requests.
+ * Active PING probes, one connection per shard. A +PONG clears the shard's failures and
+ * is the only way an ejected shard re-enters the ring; failed probes count like failed
+ * requests.
  */
 final class HealthChecker {
 
-	private static final ByteBuf PING = Unpooled.unreleasableBuffer(
-			Unpooled.directBuffer().writeBytes("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+	private static final ByteBuf PING = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
+		.writeBytes("*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII))
+		.asReadOnly());
 
 	private static final ByteBuf PONG = Unpooled.wrappedBuffer("+PONG\r\n".getBytes(StandardCharsets.US_ASCII));
 

@@ -24,8 +24,7 @@ final class LocalCommands {
 			case "HELLO" -> hello(alloc, command);
 			case "COMMAND" -> commandInfo(alloc, command);
 			case "CLIENT" -> client(alloc, command);
-			case "AUTH" -> Replies.error(alloc,
-					"ERR AUTH is not needed: the proxy authenticates to the shards itself");
+			case "AUTH" -> Replies.error(alloc, "ERR AUTH is not needed: the proxy authenticates to the shards itself");
 			default -> Replies.error(alloc, "ERR unknown command '" + command.name() + "'");
 		};
 	}
@@ -38,7 +37,10 @@ final class LocalCommands {
 				: Replies.error(alloc, "ERR SELECT is not supported by the sharding proxy: only database 0 exists");
 	}
 
-	/** RESP2 only: {@code HELLO} and {@code HELLO 2} describe the proxy, {@code HELLO 3} is refused. */
+	/**
+	 * RESP2 only: {@code HELLO} and {@code HELLO 2} describe the proxy, {@code HELLO 3}
+	 * is refused.
+	 */
 	private static ByteBuf hello(ByteBufAllocator alloc, RespCommand command) {
 		if (command.argc() >= 2 && command.argAsLong(1) != 2) {
 			return Replies.error(alloc, "NOPROTO the sharding proxy speaks RESP2 only");
@@ -69,7 +71,8 @@ final class LocalCommands {
 		if (command.argc() >= 2 && command.argEqualsIgnoreCase(1, "COUNT")) {
 			return Replies.integer(alloc, CommandTable.size());
 		}
-		// COMMAND, COMMAND DOCS, COMMAND INFO: an empty answer tells clients to use their defaults
+		// COMMAND, COMMAND DOCS, COMMAND INFO: an empty answer tells clients to use their
+		// defaults
 		ByteBuf buf = alloc.buffer(8);
 		Replies.writeArrayHeader(buf, 0);
 		return buf;
@@ -81,7 +84,8 @@ final class LocalCommands {
 			// client libraries send these on connect; there is no one to tell
 			return Replies.ok();
 		}
-		return Replies.error(alloc, "ERR CLIENT subcommands other than SETNAME/SETINFO are not supported by the sharding proxy");
+		return Replies.error(alloc,
+				"ERR CLIENT subcommands other than SETNAME/SETINFO are not supported by the sharding proxy");
 	}
 
 	static ByteBuf wrongArity(ByteBufAllocator alloc, RespCommand command) {

@@ -8,8 +8,8 @@ import io.netty.channel.EventLoop;
 import dev.outrigger.ambassador.Shard;
 
 /**
- * One event loop's connections to the shards, opened on first use. Only that loop's thread
- * touches it, so it is not locked.
+ * One event loop's connections to the shards, opened on first use. Only that loop's
+ * thread touches it, so it is not locked.
  */
 final class LoopConnections {
 
@@ -28,8 +28,8 @@ final class LoopConnections {
 	}
 
 	/**
-	 * The connection for {@code shard}; {@code affinity} (the client) picks one of the pool, so
-	 * one client's commands to a shard keep their order.
+	 * The connection for {@code shard}; {@code affinity} (the client) picks one of the
+	 * pool, so one client's commands to a shard keep their order.
 	 */
 	BackendConnection connection(Shard shard, int affinity) {
 		BackendConnection[] connections = this.byShard.get(shard);

@@ -3,7 +3,9 @@ package dev.outrigger.ambassador.resp;
 import io.netty.buffer.ByteBuf;
 import org.jspecify.annotations.Nullable;
 
-/** A slot in a client's reply queue: filled in any order, written out in request order. */
+/**
+ * A slot in a client's reply queue: filled in any order, written out in request order.
+ */
 final class PendingReply implements ReplyCallback {
 
 	private final ClientSession session;

@@ -31,7 +31,10 @@ final class Replies {
 		return PONG.duplicate();
 	}
 
-	/** {@code -<message>}; the message must carry its own prefix ({@code ERR}, {@code CROSSSLOT}…). */
+	/**
+	 * {@code -<message>}; the message must carry its own prefix ({@code ERR},
+	 * {@code CROSSSLOT}…).
+	 */
 	static ByteBuf error(ByteBufAllocator alloc, String message) {
 		String line = message.replace('\r', ' ').replace('\n', ' ');
 		ByteBuf buf = alloc.buffer(line.length() + 3);
@@ -80,7 +83,9 @@ final class Replies {
 		crlf(buf);
 	}
 
-	/** Rebuilds a command as a RESP array (used for inline commands and split fragments). */
+	/**
+	 * Rebuilds a command as a RESP array (used for inline commands and split fragments).
+	 */
 	static ByteBuf toArray(ByteBufAllocator alloc, RespCommand command) {
 		ByteBuf buf = alloc.buffer(command.content().readableBytes() + 16 * command.argc());
 		writeArrayHeader(buf, command.argc());

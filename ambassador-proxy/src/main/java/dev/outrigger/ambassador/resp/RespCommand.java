@@ -7,8 +7,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
 
 /**
- * One client command as it arrived: a retained slice of the original bytes plus where each
- * argument sits in it. No per-argument objects; whoever consumes the command last releases it.
+ * One client command as it arrived: a retained slice of the original bytes plus where
+ * each argument sits in it. No per-argument objects; whoever consumes the command last
+ * releases it.
  */
 public final class RespCommand extends DefaultByteBufHolder {
 
@@ -63,7 +64,9 @@ public final class RespCommand extends DefaultByteBufHolder {
 		return content().toString(absoluteOffset(i), this.lengths[i], StandardCharsets.UTF_8);
 	}
 
-	/** Parses argument {@code i} as a decimal integer, or returns {@code Long.MIN_VALUE}. */
+	/**
+	 * Parses argument {@code i} as a decimal integer, or returns {@code Long.MIN_VALUE}.
+	 */
 	public long argAsLong(int i) {
 		return RespNumbers.parse(content(), absoluteOffset(i), this.lengths[i]);
 	}

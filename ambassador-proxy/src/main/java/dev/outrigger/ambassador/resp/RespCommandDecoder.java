@@ -9,13 +9,13 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 
 /**
  * Frames client commands, one {@link RespCommand} per command, modelled on netty's
- * {@code RedisDecoder}: an explicit state machine that returns when it needs more bytes, limits
- * on line, bulk and array sizes, and a reset on error (after which input is discarded: the
- * session answers {@code -ERR Protocol error} and closes, as Redis does).
+ * {@code RedisDecoder}: an explicit state machine that returns when it needs more bytes,
+ * limits on line, bulk and array sizes, and a reset on error (after which input is
+ * discarded: the session answers {@code -ERR Protocol error} and closes, as Redis does).
  * <p>
- * Nothing is consumed until a whole command is present, so the command leaves as one retained
- * slice of the original bytes; the parse state is kept as offsets from the command's start,
- * which survive the cumulation buffer being compacted between calls.
+ * Nothing is consumed until a whole command is present, so the command leaves as one
+ * retained slice of the original bytes; the parse state is kept as offsets from the
+ * command's start, which survive the cumulation buffer being compacted between calls.
  */
 public final class RespCommandDecoder extends ByteToMessageDecoder {
 
@@ -26,7 +26,9 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
 	private static final int MAX_HEADER_LINE = 24;
 
 	private enum State {
+
 		START, ARRAY_HEADER, ARG_HEADER, ARG_BODY, INLINE, DISCARD
+
 	}
 
 	private final int maxBulkLength;
@@ -154,7 +156,10 @@ public final class RespCommandDecoder extends ByteToMessageDecoder {
 
 	private static final long NEED_MORE = Long.MIN_VALUE + 1;
 
-	/** Reads {@code <type><digits>\r\n} at the cursor; the digits go through {@link RespNumbers}. */
+	/**
+	 * Reads {@code <type><digits>\r\n} at the cursor; the digits go through
+	 * {@link RespNumbers}.
+	 */
 	private long readHeader(ByteBuf in, String what) {
 		int start = in.readerIndex() + this.cursor;
 		int limit = Math.min(in.writerIndex(), start + MAX_HEADER_LINE);

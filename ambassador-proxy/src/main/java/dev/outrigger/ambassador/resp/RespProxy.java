@@ -31,9 +31,9 @@ import dev.outrigger.ambassador.ShardedProxy;
 import dev.outrigger.ambassador.ring.ShardRing;
 
 /**
- * The Redis (RESP2) sharding proxy: parses client commands only far enough to find their keys,
- * forwards the original bytes to the shard the ring picks, and returns replies in request order.
- * Built with {@code new}; Spring only wires and drives the lifecycle.
+ * The Redis (RESP2) sharding proxy: parses client commands only far enough to find their
+ * keys, forwards the original bytes to the shard the ring picks, and returns replies in
+ * request order. Built with {@code new}; Spring only wires and drives the lifecycle.
  */
 public final class RespProxy implements ShardedProxy, AutoCloseable {
 
@@ -77,7 +77,8 @@ public final class RespProxy implements ShardedProxy, AutoCloseable {
 			throw new IllegalStateException("RESP proxy already started");
 		}
 		Transport transport = Transport.best();
-		// few loops (Netty's default is two per core): on a sidecar's small CPU share, more loops
+		// few loops (Netty's default is two per core): on a sidecar's small CPU share,
+		// more loops
 		// mostly add wake-ups and split the batches written to each shard
 		EventLoopGroup group = new MultiThreadIoEventLoopGroup(this.settings.eventLoops(),
 				transport.ioHandlerFactory());
@@ -92,8 +93,9 @@ public final class RespProxy implements ShardedProxy, AutoCloseable {
 				protected void initChannel(SocketChannel ch) {
 					ch.pipeline()
 						.addLast("connections", new ConnectionCounter())
-						.addLast("decoder", new RespCommandDecoder(RespProxy.this.settings.maxBulkLength(),
-								RespProxy.this.settings.maxInlineLength()))
+						.addLast("decoder",
+								new RespCommandDecoder(RespProxy.this.settings.maxBulkLength(),
+										RespProxy.this.settings.maxInlineLength()))
 						.addLast("session", new ClientSession(RespProxy.this.backends, RespProxy.this.inFlight));
 				}
 			});
@@ -170,7 +172,9 @@ public final class RespProxy implements ShardedProxy, AutoCloseable {
 		return ready() ? null : "RESP: not listening, or no Redis shard is up";
 	}
 
-	/** Drain: no new clients, then wait for the requests in flight on open connections. */
+	/**
+	 * Drain: no new clients, then wait for the requests in flight on open connections.
+	 */
 	@Override
 	public void drain(Duration deadline) {
 		stopAccepting();
@@ -179,8 +183,8 @@ public final class RespProxy implements ShardedProxy, AutoCloseable {
 
 	/** Listening, and at least one shard answering. */
 	public boolean ready() {
-		return this.server != null && this.health.values().stream()
-			.anyMatch((shard) -> shard.state() == ShardStatus.State.UP);
+		return this.server != null
+				&& this.health.values().stream().anyMatch((shard) -> shard.state() == ShardStatus.State.UP);
 	}
 
 	public InetSocketAddress boundAddress() {

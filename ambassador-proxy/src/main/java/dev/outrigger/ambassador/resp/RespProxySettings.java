@@ -8,12 +8,13 @@ import dev.outrigger.kit.config.Settings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything the RESP proxy needs besides the ring. Invariants are checked here, once; a value
- * that breaks one is reported as the {@code OUTRIGGER_AMBASSADOR_*} variable it comes from
- * (an {@link dev.outrigger.kit.config.InvalidSettingException}).
+ * Everything the RESP proxy needs besides the ring. Invariants are checked here, once; a
+ * value that breaks one is reported as the {@code OUTRIGGER_AMBASSADOR_*} variable it
+ * comes from (an {@link dev.outrigger.kit.config.InvalidSettingException}).
  *
  * @param listen where clients connect (port 0 picks a free port)
- * @param requestTimeout deadline of each request; a late shard fails only its own requests
+ * @param requestTimeout deadline of each request; a late shard fails only its own
+ * requests
  * @param connectTimeout deadline to open a backend connection
  * @param connectionsPerShard multiplexed connections per shard and event loop (1 keeps
  * read-your-writes across clients, as twemproxy's {@code server_connections: 1})
@@ -57,8 +58,8 @@ public record RespProxySettings(InetSocketAddress listen, Duration requestTimeou
 	}
 
 	/**
-	 * Defaults for everything but the address: 1 s requests, 1 connection, no ejection, one event
-	 * loop.
+	 * Defaults for everything but the address: 1 s requests, 1 connection, no ejection,
+	 * one event loop.
 	 */
 	public static RespProxySettings defaults(InetSocketAddress listen) {
 		return new RespProxySettings(listen, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null, false, 3,

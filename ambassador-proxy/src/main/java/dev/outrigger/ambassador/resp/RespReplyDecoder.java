@@ -6,7 +6,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 
-/** Frames backend replies: each leaves as a retained slice of the bytes the shard sent. */
+/**
+ * Frames backend replies: each leaves as a retained slice of the bytes the shard sent.
+ */
 final class RespReplyDecoder extends ByteToMessageDecoder {
 
 	private final RespReplyScanner scanner = new RespReplyScanner();

@@ -3,9 +3,10 @@ package dev.outrigger.ambassador.resp;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Finds where one RESP2 reply ends by counting nested lengths; nothing is materialised. The
- * state (bytes scanned, elements still owed) survives between calls, so a reply that arrives in
- * many reads is scanned once. Nested arrays need no stack: an array of n adds n elements owed.
+ * Finds where one RESP2 reply ends by counting nested lengths; nothing is materialised.
+ * The state (bytes scanned, elements still owed) survives between calls, so a reply that
+ * arrives in many reads is scanned once. Nested arrays need no stack: an array of n adds
+ * n elements owed.
  */
 final class RespReplyScanner {
 
@@ -14,8 +15,8 @@ final class RespReplyScanner {
 	private long owed = 1;
 
 	/**
-	 * Scans the reply that starts at {@code start}; call again with the same start when more
-	 * bytes have arrived.
+	 * Scans the reply that starts at {@code start}; call again with the same start when
+	 * more bytes have arrived.
 	 * @return the reply's length, or -1 if it is not complete yet
 	 */
 	int scan(ByteBuf buf, int start) {
@@ -51,8 +52,8 @@ final class RespReplyScanner {
 					long count = number(buf, at, lf);
 					this.owed += Math.max(count, 0) - 1;
 				}
-				default -> throw new RespProtocolException(
-						"unexpected reply type byte 0x" + Integer.toHexString(type & 0xff));
+				default ->
+					throw new RespProtocolException("unexpected reply type byte 0x" + Integer.toHexString(type & 0xff));
 			}
 			this.cursor = next - start;
 		}

@@ -19,7 +19,10 @@ final class RingHolder {
 
 	private static final Logger logger = LoggerFactory.getLogger(RingHolder.class);
 
-	/** Keys in direct buffers are copied here to reach the ring's byte[] API without garbage. */
+	/**
+	 * Keys in direct buffers are copied here to reach the ring's byte[] API without
+	 * garbage.
+	 */
 	private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
 		@Override
 		protected byte[] initialValue() {
@@ -65,7 +68,10 @@ final class RingHolder {
 		return this.configured;
 	}
 
-	/** Takes a shard out, unless it is the last one left (then its keys get errors instead). */
+	/**
+	 * Takes a shard out, unless it is the last one left (then its keys get errors
+	 * instead).
+	 */
 	synchronized boolean eject(Shard shard, String why) {
 		if (this.ejected.contains(shard) || this.ejected.size() + 1 >= this.configured.shards().size()) {
 			return false;

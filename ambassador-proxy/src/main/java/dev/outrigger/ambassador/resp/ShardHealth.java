@@ -13,9 +13,10 @@ import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.resp.ShardStatus.State;
 
 /**
- * One shard's health and meters, shared by every event loop. Consecutive transport failures
- * (refused or dropped connections, timeouts) mark it DOWN; with auto-ejection they take it out
- * of the ring, and only a successful probe PING brings it back (never a timer alone).
+ * One shard's health and meters, shared by every event loop. Consecutive transport
+ * failures (refused or dropped connections, timeouts) mark it DOWN; with auto-ejection
+ * they take it out of the ring, and only a successful probe PING brings it back (never a
+ * timer alone).
  */
 final class ShardHealth {
 
@@ -74,7 +75,8 @@ final class ShardHealth {
 			this.errors.increment();
 		}
 		if (this.consecutiveFailures.get() != 0) {
-			// read first: every event loop answers here, and a write per reply would bounce the line
+			// read first: every event loop answers here, and a write per reply would
+			// bounce the line
 			this.consecutiveFailures.set(0);
 		}
 		if (this.state == State.DOWN) {
@@ -119,9 +121,8 @@ final class ShardHealth {
 
 	ShardStatus status() {
 		return new ShardStatus(this.shard, this.state, this.ring.share(this.shard), (long) this.ops.count(),
-				(long) this.errors.count(),
-				new ShardStatus.Latency(this.latency.count(), this.latency.mean(TimeUnit.MILLISECONDS),
-						this.latency.max(TimeUnit.MILLISECONDS)),
+				(long) this.errors.count(), new ShardStatus.Latency(this.latency.count(),
+						this.latency.mean(TimeUnit.MILLISECONDS), this.latency.max(TimeUnit.MILLISECONDS)),
 				this.lastFailure);
 	}
 

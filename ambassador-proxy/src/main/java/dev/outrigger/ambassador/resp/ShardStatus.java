@@ -17,7 +17,9 @@ public record ShardStatus(Shard shard, State state, double share, long ops, long
 		String lastFailure) {
 
 	public enum State {
+
 		UP, DOWN, EJECTED
+
 	}
 
 	/** Round-trip summary in milliseconds. */

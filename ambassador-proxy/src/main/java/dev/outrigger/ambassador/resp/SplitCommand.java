@@ -12,15 +12,15 @@ import dev.outrigger.ambassador.Shard;
 import dev.outrigger.ambassador.resp.CommandSpec.Action;
 
 /**
- * MGET, MSET, DEL, UNLINK, EXISTS and TOUCH across shards: one rebuilt sub-command per shard
- * (twemproxy's grouping), replies merged when the last one is in.
+ * MGET, MSET, DEL, UNLINK, EXISTS and TOUCH across shards: one rebuilt sub-command per
+ * shard (twemproxy's grouping), replies merged when the last one is in.
  * <ul>
- * <li>MGET keeps key order; keys of a failed shard get that shard's error as their element
- * (RESP2 arrays may hold errors).</li>
- * <li>MSET answers +OK only if every shard did; otherwise {@code -ERR} names the failed shards.
- * The write is not atomic: pairs on the other shards <em>were</em> written.</li>
- * <li>DEL/UNLINK/EXISTS/TOUCH sum the integers; if a shard failed, {@code -ERR} names it (the
- * other shards' deletions happened).</li>
+ * <li>MGET keeps key order; keys of a failed shard get that shard's error as their
+ * element (RESP2 arrays may hold errors).</li>
+ * <li>MSET answers +OK only if every shard did; otherwise {@code -ERR} names the failed
+ * shards. The write is not atomic: pairs on the other shards <em>were</em> written.</li>
+ * <li>DEL/UNLINK/EXISTS/TOUCH sum the integers; if a shard failed, {@code -ERR} names it
+ * (the other shards' deletions happened).</li>
  * </ul>
  */
 final class SplitCommand {
@@ -70,8 +70,8 @@ final class SplitCommand {
 		}
 		if (groups.size() == 1) {
 			// all on one shard: the original bytes go unchanged
-			session.forward(groups.keySet().iterator().next(), command.inline()
-					? Replies.toArray(session.alloc(), command) : command.content().retain(), target);
+			session.forward(groups.keySet().iterator().next(),
+					command.inline() ? Replies.toArray(session.alloc(), command) : command.content().retain(), target);
 			command.release();
 			return;
 		}
@@ -80,8 +80,7 @@ final class SplitCommand {
 		for (Map.Entry<Shard, List<Integer>> group : groups.entrySet()) {
 			parts[i++] = new Part(group.getKey(), group.getValue().stream().mapToInt(Integer::intValue).toArray());
 		}
-		SplitCommand split = new SplitCommand(spec.action(), command.name(), keyCount, parts, target,
-				session.alloc());
+		SplitCommand split = new SplitCommand(spec.action(), command.name(), keyCount, parts, target, session.alloc());
 		ByteBuf[] frames = new ByteBuf[parts.length];
 		try {
 			for (int p = 0; p < parts.length; p++) {
@@ -188,9 +187,8 @@ final class SplitCommand {
 		if (failed.isEmpty()) {
 			return Replies.ok();
 		}
-		return Replies.error(this.alloc, "ERR " + this.name + " failed on " + failed.size() + " of "
-				+ this.parts.length + " shards (" + String.join("; ", failed)
-				+ "); pairs on the other shards were written");
+		return Replies.error(this.alloc, "ERR " + this.name + " failed on " + failed.size() + " of " + this.parts.length
+				+ " shards (" + String.join("; ", failed) + "); pairs on the other shards were written");
 	}
 
 	private ByteBuf mergeSum() {
@@ -213,9 +211,10 @@ final class SplitCommand {
 		if (failed.isEmpty()) {
 			return Replies.integer(this.alloc, total);
 		}
-		return Replies.error(this.alloc, "ERR " + this.name + " failed on " + failed.size() + " of "
-				+ this.parts.length + " shards (" + String.join("; ", failed) + "); " + total
-				+ " counted on the others, whose changes were applied");
+		return Replies.error(this.alloc,
+				"ERR " + this.name + " failed on " + failed.size() + " of " + this.parts.length + " shards ("
+						+ String.join("; ", failed) + "); " + total
+						+ " counted on the others, whose changes were applied");
 	}
 
 	private String describe(int part, ByteBuf reply) {

@@ -12,9 +12,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The socket transport: Linux's native epoll when it loads (fewer system calls and copies per
- * pipelined batch), else NIO. Client and backend channels share one event loop group, so both
- * must come from the same transport.
+ * The socket transport: Linux's native epoll when it loads (fewer system calls and copies
+ * per pipelined batch), else NIO. Client and backend channels share one event loop group,
+ * so both must come from the same transport.
  *
  * @param ioHandlerFactory makes the event loops' I/O handlers
  * @param serverChannel the listening channel's type

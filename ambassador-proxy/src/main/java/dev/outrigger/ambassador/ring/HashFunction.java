@@ -7,17 +7,19 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The key hashes of twemproxy 0.5.0 ({@code hash:} in its configuration), bit for bit as its
- * {@code src/hashkit} computes them on x86-64.
+ * The key hashes of twemproxy 0.5.0 ({@code hash:} in its configuration), bit for bit as
+ * its {@code src/hashkit} computes them on x86-64.
  * <p>
  * Each returns twemproxy's {@code uint32_t} result as an {@code int} (use
- * {@link Integer#toUnsignedLong(int)} to print it). Where twemproxy reads the key through a signed
- * {@code char} (the FNV family, one_at_a_time, and the third byte of a hsieh tail), bytes of 0x80
- * and above are sign-extended exactly as gcc does on x86-64, so {@code fnv1a_64("été")} is
- * {@code 0xea769c57}, not the textbook {@code 0x88b51857}. {@link #CRC32} is twemproxy's
- * libmemcached-compatible 15-bit variant; {@link #CRC32A} is the standard CRC-32.
+ * {@link Integer#toUnsignedLong(int)} to print it). Where twemproxy reads the key through
+ * a signed {@code char} (the FNV family, one_at_a_time, and the third byte of a hsieh
+ * tail), bytes of 0x80 and above are sign-extended exactly as gcc does on x86-64, so
+ * {@code fnv1a_64("été")} is {@code 0xea769c57}, not the textbook {@code 0x88b51857}.
+ * {@link #CRC32} is twemproxy's libmemcached-compatible 15-bit variant; {@link #CRC32A}
+ * is the standard CRC-32.
  * <p>
- * All hashes are thread-safe and allocate nothing (MD5 keeps one {@link MessageDigest} per thread).
+ * All hashes are thread-safe and allocate nothing (MD5 keeps one {@link MessageDigest}
+ * per thread).
  */
 public enum HashFunction {
 
@@ -30,10 +32,10 @@ public enum HashFunction {
 	},
 
 	/**
-	 * CRC-16/XMODEM (polynomial 0x1021, initial value 0) computed in a 32-bit register that is never
-	 * cut back to 16 bits, as twemproxy 0.5.0 does: the low 16 bits are the CRC, the high ones
-	 * whatever the shifts left there. (Later twemproxy sources use another CRC-16; the Debian
-	 * {@code nutcracker} 0.5.0 behaves as this one.)
+	 * CRC-16/XMODEM (polynomial 0x1021, initial value 0) computed in a 32-bit register
+	 * that is never cut back to 16 bits, as twemproxy 0.5.0 does: the low 16 bits are the
+	 * CRC, the high ones whatever the shifts left there. (Later twemproxy sources use
+	 * another CRC-16; the Debian {@code nutcracker} 0.5.0 behaves as this one.)
 	 */
 	CRC16("crc16") {
 		@Override
@@ -62,12 +64,16 @@ public enum HashFunction {
 	FNV1_64("fnv1_64") {
 		@Override
 		public int hash(byte[] key, int offset, int length) {
-			// the low 32 bits of a 64-bit product depend only on the low 32 bits of its factors
+			// the low 32 bits of a 64-bit product depend only on the low 32 bits of its
+			// factors
 			return fnv1(key, offset, length, FNV_64_INIT_LOW, FNV_64_PRIME_LOW);
 		}
 	},
 
-	/** FNV-1a with the 64-bit basis and prime cut to 32 bits, bytes sign-extended (twemproxy's default). */
+	/**
+	 * FNV-1a with the 64-bit basis and prime cut to 32 bits, bytes sign-extended
+	 * (twemproxy's default).
+	 */
 	FNV1A_64("fnv1a_64") {
 		@Override
 		public int hash(byte[] key, int offset, int length) {
@@ -91,7 +97,10 @@ public enum HashFunction {
 		}
 	},
 
-	/** Paul Hsieh's SuperFastHash as libmemcached has it: initial value 0 instead of the length. */
+	/**
+	 * Paul Hsieh's SuperFastHash as libmemcached has it: initial value 0 instead of the
+	 * length.
+	 */
 	HSIEH("hsieh") {
 		@Override
 		public int hash(byte[] key, int offset, int length) {
@@ -153,9 +162,11 @@ public enum HashFunction {
 	}
 
 	/**
-	 * The hash called {@code name} in twemproxy's configuration ({@code md5}, {@code fnv1a_64},
-	 * {@code one_at_a_time}, …); case and surrounding blanks are ignored.
-	 * @throws IllegalArgumentException if no hash has that name; the message lists the names
+	 * The hash called {@code name} in twemproxy's configuration ({@code md5},
+	 * {@code fnv1a_64}, {@code one_at_a_time}, …); case and surrounding blanks are
+	 * ignored.
+	 * @throws IllegalArgumentException if no hash has that name; the message lists the
+	 * names
 	 */
 	public static HashFunction parse(String name) {
 		String wanted = name.strip().toLowerCase(Locale.ROOT);
@@ -189,7 +200,10 @@ public enum HashFunction {
 	private static int crc16(byte[] key, int offset, int length) {
 		int crc = 0;
 		for (int i = offset, end = offset + length; i < end; i++) {
-			crc = (crc << 8) ^ CRC16_TABLE[((crc >>> 8) ^ key[i]) & 0xff]; // no "& 0xffff", as in twemproxy
+			crc = (crc << 8) ^ CRC16_TABLE[((crc >>> 8) ^ key[i]) & 0xff]; // no "&
+																			// 0xffff", as
+																			// in
+																			// twemproxy
 		}
 		return crc;
 	}
@@ -323,8 +337,9 @@ public enum HashFunction {
 	}
 
 	/**
-	 * Bob Jenkins' lookup3 {@code hashlittle}. Twemproxy reads aligned keys a word at a time and
-	 * others byte by byte; on a little-endian machine both read the same numbers, as here.
+	 * Bob Jenkins' lookup3 {@code hashlittle}. Twemproxy reads aligned keys a word at a
+	 * time and others byte by byte; on a little-endian machine both read the same
+	 * numbers, as here.
 	 */
 	static int lookup3(byte[] key, int offset, int length, int initval) {
 		int a = 0xdeadbeef + length + initval;
@@ -414,7 +429,8 @@ public enum HashFunction {
 				PROTOTYPE = MessageDigest.getInstance("MD5");
 			}
 			catch (NoSuchAlgorithmException ex) {
-				throw new ExceptionInInitializerError(ex); // every Java platform must provide MD5
+				throw new ExceptionInInitializerError(ex); // every Java platform must
+															// provide MD5
 			}
 		}
 
@@ -434,15 +450,18 @@ public enum HashFunction {
 		}
 
 		/**
-		 * The {@code word}-th (0..3) little-endian 32-bit word of the MD5 digest of the bytes, as
-		 * twemproxy's {@code ketama_hash(key, length, word)}; word 0 is {@code hash_md5}.
+		 * The {@code word}-th (0..3) little-endian 32-bit word of the MD5 digest of the
+		 * bytes, as twemproxy's {@code ketama_hash(key, length, word)}; word 0 is
+		 * {@code hash_md5}.
 		 */
 		static int digestWord(byte[] bytes, int offset, int length, int word) {
 			byte[] digest = digest(bytes, offset, length);
 			return le32(digest, word * 4);
 		}
 
-		/** The digest in a per-thread buffer: read it before the next call on this thread. */
+		/**
+		 * The digest in a per-thread buffer: read it before the next call on this thread.
+		 */
 		static byte[] digest(byte[] bytes, int offset, int length) {
 			Md5 md5 = PER_THREAD.get();
 			md5.digest.update(bytes, offset, length);

@@ -17,24 +17,27 @@ import dev.outrigger.ambassador.Shard;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Picks the shard for a key exactly as twemproxy 0.5.0 ({@code nutcracker}) does for the same
- * servers, names, weights, {@code hash}, {@code distribution} and {@code hash_tag}, so that the
- * ambassador and a twemproxy in front of the same Redis servers agree on every key.
+ * Picks the shard for a key exactly as twemproxy 0.5.0 ({@code nutcracker}) does for the
+ * same servers, names, weights, {@code hash}, {@code distribution} and {@code hash_tag},
+ * so that the ambassador and a twemproxy in front of the same Redis servers agree on
+ * every key.
  * <p>
  * What twemproxy does, and so what this does:
  * <ul>
- * <li>It orders the servers by name (shorter names first, then bytewise) when it validates its
- * configuration ({@code conf_validate_server}); that order, not the order written, decides
- * {@code modula} slots and which of two equal {@code ketama} points wins.</li>
+ * <li>It orders the servers by name (shorter names first, then bytewise) when it
+ * validates its configuration ({@code conf_validate_server}); that order, not the order
+ * written, decides {@code modula} slots and which of two equal {@code ketama} points
+ * wins.</li>
  * <li>{@code ketama}: a server of weight w among N servers of total weight W gets
- * {@code floorf(w/W · 40 · N) · 4} points (float32 arithmetic); for k = 0, 1, … the MD5 digest of
- * {@code name-k} gives four little-endian points. A key goes to the first point at or after its
- * hash, wrapping to the lowest; of equal points, the one built first (stable sort).</li>
- * <li>{@code modula}: slot {@code hash % W}, each server owning {@code weight} consecutive
- * slots.</li>
+ * {@code floorf(w/W · 40 · N) · 4} points (float32 arithmetic); for k = 0, 1, … the MD5
+ * digest of {@code name-k} gives four little-endian points. A key goes to the first point
+ * at or after its hash, wrapping to the lowest; of equal points, the one built first
+ * (stable sort).</li>
+ * <li>{@code modula}: slot {@code hash % W}, each server owning {@code weight}
+ * consecutive slots.</li>
  * <li>{@code random}: any server, uniformly, whatever the key and weights.</li>
- * <li>The hash tag is applied first; an empty key (or an empty tag's whole key) hashes to 0; a
- * ring of one shard hashes nothing.</li>
+ * <li>The hash tag is applied first; an empty key (or an empty tag's whole key) hashes to
+ * 0; a ring of one shard hashes nothing.</li>
  * </ul>
  * A ring is immutable and thread-safe; {@link #locate} allocates nothing.
  */
@@ -42,7 +45,10 @@ public final class ShardRing {
 
 	private static final int POINTS_PER_DIGEST = 4;
 
-	/** Twemproxy's buffer for {@code name-k} is 86 bytes; a longer one is cut and hashed wrongly. */
+	/**
+	 * Twemproxy's buffer for {@code name-k} is 86 bytes; a longer one is cut and hashed
+	 * wrongly.
+	 */
 	private static final int MAX_POINT_KEY_BYTES = 85;
 
 	private static final long RING_SIZE = 1L << 32;
@@ -58,7 +64,9 @@ public final class ShardRing {
 	/** The shards in twemproxy's order: by name, shorter first, then bytewise. */
 	private final Shard[] servers;
 
-	/** Ketama: the points in ascending unsigned order, stored with the sign bit flipped. */
+	/**
+	 * Ketama: the points in ascending unsigned order, stored with the sign bit flipped.
+	 */
 	private final int[] points;
 
 	/** Ketama: the owner of each point. */
@@ -95,12 +103,14 @@ public final class ShardRing {
 
 	/**
 	 * A ring over {@code shards}.
-	 * @param shards the servers, each with a distinct, non-empty name and a weight of at least 1
+	 * @param shards the servers, each with a distinct, non-empty name and a weight of at
+	 * least 1
 	 * @param hash the key hash
 	 * @param distribution how keys are spread
 	 * @param tag the hash tag, or {@code null} to hash whole keys
-	 * @throws IllegalArgumentException if there are no shards, two share a name, a weight is below
-	 * 1, the weights add up to more than 2³² − 1, or (ketama) a name is too long for twemproxy
+	 * @throws IllegalArgumentException if there are no shards, two share a name, a weight
+	 * is below 1, the weights add up to more than 2³² − 1, or (ketama) a name is too long
+	 * for twemproxy
 	 */
 	public static ShardRing of(List<Shard> shards, HashFunction hash, Distribution distribution,
 			@Nullable HashTag tag) {
@@ -120,8 +130,8 @@ public final class ShardRing {
 				throw new IllegalArgumentException("Two shards are named '" + shard.name() + "': names must be unique");
 			}
 			if (shard.weight() < 1) {
-				throw new IllegalArgumentException("Shard '" + shard.name() + "' has weight " + shard.weight()
-						+ ": weights must be at least 1");
+				throw new IllegalArgumentException(
+						"Shard '" + shard.name() + "' has weight " + shard.weight() + ": weights must be at least 1");
 			}
 			total += shard.weight();
 		}
@@ -177,9 +187,10 @@ public final class ShardRing {
 	}
 
 	/**
-	 * A ring with the same settings over the shards not in {@code ejected}, as twemproxy rebuilds
-	 * its continuum when {@code auto_eject_hosts} takes servers out (their points are dropped and the
-	 * survivors' recomputed for the new count and total weight).
+	 * A ring with the same settings over the shards not in {@code ejected}, as twemproxy
+	 * rebuilds its continuum when {@code auto_eject_hosts} takes servers out (their
+	 * points are dropped and the survivors' recomputed for the new count and total
+	 * weight).
 	 * @throws IllegalArgumentException if no shard would remain
 	 */
 	public ShardRing without(Collection<Shard> ejected) {
@@ -195,9 +206,10 @@ public final class ShardRing {
 	}
 
 	/**
-	 * Each shard's fraction of the 32-bit hash space, in {@link #shards()} order; they add up to 1.
-	 * For {@code random} it is each shard's chance. (With {@code crc16} or the 15-bit {@code crc32}
-	 * the hashes cover only the low end of the ring, so the key shares differ from these.)
+	 * Each shard's fraction of the 32-bit hash space, in {@link #shards()} order; they
+	 * add up to 1. For {@code random} it is each shard's chance. (With {@code crc16} or
+	 * the 15-bit {@code crc32} the hashes cover only the low end of the ring, so the key
+	 * shares differ from these.)
 	 */
 	public Map<Shard, Double> shares() {
 		Map<Shard, Long> owned = new LinkedHashMap<>();
@@ -210,7 +222,8 @@ public final class ShardRing {
 		else if (this.distribution == Distribution.KETAMA) {
 			int last = this.points.length - 1;
 			for (int i = 0; i <= last; i++) {
-				// point i takes the hashes after the previous point, up to and including its own
+				// point i takes the hashes after the previous point, up to and including
+				// its own
 				long previous = (i == 0) ? unsigned(this.points[last]) - RING_SIZE : unsigned(this.points[i - 1]);
 				owned.merge(this.owners[i], unsigned(this.points[i]) - previous, Long::sum);
 			}
@@ -237,7 +250,10 @@ public final class ShardRing {
 		return Collections.unmodifiableMap(shares);
 	}
 
-	/** Ketama: the continuum's points as unsigned values, ascending; empty for other distributions. */
+	/**
+	 * Ketama: the continuum's points as unsigned values, ascending; empty for other
+	 * distributions.
+	 */
 	long[] continuum() {
 		return Arrays.stream(this.points).mapToLong(ShardRing::unsigned).toArray();
 	}
@@ -299,10 +315,10 @@ public final class ShardRing {
 	}
 
 	/**
-	 * The ketama continuum: the points in ascending unsigned order (stored with the sign bit
-	 * flipped, so that signed comparison orders them) and their owners. Equal points stay in the
-	 * order they were built, as twemproxy's {@code qsort} (glibc's merge sort, which is stable)
-	 * leaves them, and the search takes the first of them.
+	 * The ketama continuum: the points in ascending unsigned order (stored with the sign
+	 * bit flipped, so that signed comparison orders them) and their owners. Equal points
+	 * stay in the order they were built, as twemproxy's {@code qsort} (glibc's merge
+	 * sort, which is stable) leaves them, and the search takes the first of them.
 	 */
 	private record Continuum(int[] points, Shard[] owners) {
 
@@ -314,7 +330,8 @@ public final class ShardRing {
 				pointCounts[i] = ketamaPoints(servers[i].weight(), totalWeight, count);
 				total += pointCounts[i];
 			}
-			// each entry: (flipped value) << 32 | build order, so that sorting keeps equal values in build order
+			// each entry: (flipped value) << 32 | build order, so that sorting keeps
+			// equal values in build order
 			long[] entries = new long[total];
 			Shard[] builtBy = new Shard[total];
 			int built = 0;
@@ -343,7 +360,10 @@ public final class ShardRing {
 
 	}
 
-	/** Twemproxy's {@code ketama_update}, to the float: {@code floorf(pct · 160 / 4 · N + 1e-10) · 4}. */
+	/**
+	 * Twemproxy's {@code ketama_update}, to the float:
+	 * {@code floorf(pct · 160 / 4 · N + 1e-10) · 4}.
+	 */
 	static int ketamaPoints(int weight, long totalWeight, int servers) {
 		float pct = (float) weight / (float) totalWeight;
 		float perFour = pct * 160 / 4 * (float) servers;

@@ -9,12 +9,14 @@ import dev.outrigger.ambassador.Shard;
 
 /**
  * Reads servers written as twemproxy's {@code servers:} entries, comma separated:
- * {@code host:port:weight [name]}, or {@code /path/to/socket:weight [name]} for a Unix socket.
+ * {@code host:port:weight [name]}, or {@code /path/to/socket:weight [name]} for a Unix
+ * socket.
  * <p>
- * Names follow twemproxy's {@code conf_add_server}: the configured name, else {@code host:port}
- * exactly as written, or the bare {@code host} when the port is 11211 (libmemcached's habit). A
- * Unix socket without a name is named after its path followed by a colon ({@code /tmp/r.sock:}),
- * which is what twemproxy 0.5.0 hashes, and gets port 0.
+ * Names follow twemproxy's {@code conf_add_server}: the configured name, else
+ * {@code host:port} exactly as written, or the bare {@code host} when the port is 11211
+ * (libmemcached's habit). A Unix socket without a name is named after its path followed
+ * by a colon ({@code /tmp/r.sock:}), which is what twemproxy 0.5.0 hashes, and gets port
+ * 0.
  */
 public final class ShardSpecs {
 
@@ -25,7 +27,8 @@ public final class ShardSpecs {
 
 	/**
 	 * The servers in {@code servers}, in the order written.
-	 * @throws IllegalArgumentException naming the first bad entry, or two entries with the same name
+	 * @throws IllegalArgumentException naming the first bad entry, or two entries with
+	 * the same name
 	 */
 	public static List<Shard> parse(String servers) {
 		List<Shard> shards = new ArrayList<>();

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /**
- * {@code GET /shards} over stubs of our own {@link ShardedProxy}: each proxy's shards under its
- * kind, in the order the proxies were given.
+ * {@code GET /shards} over stubs of our own {@link ShardedProxy}: each proxy's shards
+ * under its kind, in the order the proxies were given.
  */
 class ShardsControllerTests {
 

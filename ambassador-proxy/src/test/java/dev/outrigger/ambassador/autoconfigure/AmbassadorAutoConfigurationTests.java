@@ -59,16 +59,17 @@ class AmbassadorAutoConfigurationTests {
 
 	@Test
 	void aProxySettingOutOfRangeNamesItsVariable() {
-		for (String[] bad : new String[][] { { "outrigger.ambassador.timeout=0s", "OUTRIGGER_AMBASSADOR_TIMEOUT=\"0s\"" },
+		for (String[] bad : new String[][] {
+				{ "outrigger.ambassador.timeout=0s", "OUTRIGGER_AMBASSADOR_TIMEOUT=\"0s\"" },
 				{ "outrigger.ambassador.server-connections=65", "OUTRIGGER_AMBASSADOR_SERVER_CONNECTIONS=\"65\"" },
 				{ "outrigger.ambassador.server-failure-limit=0",
 						"OUTRIGGER_AMBASSADOR_SERVER_FAILURE_LIMIT=\"0\" is not allowed: expected at least 1" } }) {
 			this.contextRunner.withPropertyValues("outrigger.ambassador.shards=127.0.0.1:7001:1", bad[0])
 				.run((context) -> assertThat(context).getFailure().rootCause().hasMessageContaining(bad[1]));
 		}
-		assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> new RespProxySettings(
-				new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1), Duration.ZERO, 1, null, false, 1,
-				Duration.ofSeconds(1), 1024, 1024, 1)))
+		assertThat(org.assertj.core.api.Assertions
+			.catchThrowable(() -> new RespProxySettings(new InetSocketAddress("127.0.0.1", 0), Duration.ofSeconds(1),
+					Duration.ZERO, 1, null, false, 1, Duration.ofSeconds(1), 1024, 1024, 1)))
 			.isInstanceOf(InvalidSettingException.class)
 			.hasMessageStartingWith("OUTRIGGER_AMBASSADOR_CONNECT_TIMEOUT=\"0s\"");
 	}

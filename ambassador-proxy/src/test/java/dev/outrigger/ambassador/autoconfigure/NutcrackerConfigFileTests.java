@@ -50,7 +50,8 @@ class NutcrackerConfigFileTests {
 	void theFirstPoolBecomesTheAmbassadorsSettings() throws Exception {
 		StandardEnvironment environment = environment(Map.of("outrigger.ambassador.config", write()));
 		new NutcrackerConfigFile().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("outrigger.ambassador.shards")).isEqualTo("127.0.0.1:6379:1 one,127.0.0.1:6380:2 two");
+		assertThat(environment.getProperty("outrigger.ambassador.shards"))
+			.isEqualTo("127.0.0.1:6379:1 one,127.0.0.1:6380:2 two");
 		assertThat(environment.getProperty("outrigger.ambassador.listen")).isEqualTo("127.0.0.1:22121");
 		assertThat(environment.getProperty("outrigger.ambassador.hash-tag")).isEqualTo("{}");
 		assertThat(environment.getProperty("outrigger.ambassador.password")).isEqualTo("s3cret");
@@ -72,7 +73,8 @@ class NutcrackerConfigFileTests {
 	void aMissingFileOrPoolIsRejectedNamingTheVariable() throws Exception {
 		assertThatExceptionOfType(InvalidSettingException.class)
 			.isThrownBy(() -> new NutcrackerConfigFile().postProcessEnvironment(
-					environment(Map.of("outrigger.ambassador.config", "/nope/nutcracker.yml")), new SpringApplication()))
+					environment(Map.of("outrigger.ambassador.config", "/nope/nutcracker.yml")),
+					new SpringApplication()))
 			.satisfies((ex) -> assertThat(ex.variable()).isEqualTo("OUTRIGGER_AMBASSADOR_CONFIG"));
 		String file = write();
 		assertThatExceptionOfType(InvalidSettingException.class)
@@ -84,7 +86,8 @@ class NutcrackerConfigFileTests {
 
 	@Test
 	void isRegisteredInSpringFactories() {
-		assertThat(SpringFactories.registered(EnvironmentPostProcessor.class)).contains(NutcrackerConfigFile.class.getName());
+		assertThat(SpringFactories.registered(EnvironmentPostProcessor.class))
+			.contains(NutcrackerConfigFile.class.getName());
 	}
 
 	private String write() throws Exception {

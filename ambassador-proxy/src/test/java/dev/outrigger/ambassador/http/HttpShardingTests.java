@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * HTTP sharding against three real HTTP servers on loopback, through the running application.
+ * HTTP sharding against three real HTTP servers on loopback, through the running
+ * application.
  */
 @Timeout(60)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
@@ -77,9 +78,10 @@ class HttpShardingTests {
 		ShardRing ring = ShardRing.of(ShardSpecs.parse(servers), HashFunction.FNV1A_64, Distribution.KETAMA, null);
 		for (int i = 0; i < 50; i++) {
 			String key = "user-" + i;
-			HttpResponse<String> response = this.proxy.send(HttpRequest.newBuilder(this.proxy.uri("/items/" + i + "?x=1"))
-				.header("X-Shard-Key", key)
-				.POST(HttpRequest.BodyPublishers.ofString("payload-" + i)));
+			HttpResponse<String> response = this.proxy
+				.send(HttpRequest.newBuilder(this.proxy.uri("/items/" + i + "?x=1"))
+					.header("X-Shard-Key", key)
+					.POST(HttpRequest.BodyPublishers.ofString("payload-" + i)));
 			Shard expected = ring.locate(key.getBytes(StandardCharsets.UTF_8));
 			assertThat(response.statusCode()).isEqualTo(201);
 			assertThat(response.body()).isEqualTo(expected.name() + " POST /items/" + i + "?x=1 payload-" + i);
@@ -117,10 +119,12 @@ class HttpShardingTests {
 				.until(() -> this.proxy.get("/ignored").statusCode() > 0 && downShown());
 			String gammaKey = keyOn(ring, "gamma");
 			String alphaKey = keyOn(ring, "alpha");
-			HttpResponse<String> down = this.proxy.send(HttpRequest.newBuilder(this.proxy.uri("/x")).header("X-Shard-Key", gammaKey));
+			HttpResponse<String> down = this.proxy
+				.send(HttpRequest.newBuilder(this.proxy.uri("/x")).header("X-Shard-Key", gammaKey));
 			assertThat(down.statusCode()).isEqualTo(502);
 			assertThat(down.body()).contains("gamma");
-			HttpResponse<String> fine = this.proxy.send(HttpRequest.newBuilder(this.proxy.uri("/x")).header("X-Shard-Key", alphaKey));
+			HttpResponse<String> fine = this.proxy
+				.send(HttpRequest.newBuilder(this.proxy.uri("/x")).header("X-Shard-Key", alphaKey));
 			assertThat(fine.statusCode()).isEqualTo(201);
 		}
 		finally {

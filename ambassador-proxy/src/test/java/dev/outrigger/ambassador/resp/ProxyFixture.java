@@ -35,15 +35,17 @@ final class ProxyFixture implements AutoCloseable {
 	}
 
 	static RespProxySettings settings(Duration timeout, boolean autoEject, int failureLimit) {
-		return new RespProxySettings(new InetSocketAddress("127.0.0.1", 0), timeout, Duration.ofMillis(500), 1,
-				null, autoEject, failureLimit, Duration.ofMillis(200), 64 * 1024, 4096, 2);
+		return new RespProxySettings(new InetSocketAddress("127.0.0.1", 0), timeout, Duration.ofMillis(500), 1, null,
+				autoEject, failureLimit, Duration.ofMillis(200), 64 * 1024, 4096, 2);
 	}
 
 	RespClient client() throws java.io.IOException {
 		return new RespClient(this.proxy.boundAddress());
 	}
 
-	/** The {@code n}th key (prefix-i) that the configured ring places on {@code server}. */
+	/**
+	 * The {@code n}th key (prefix-i) that the configured ring places on {@code server}.
+	 */
 	String keyOn(RedisServer server, String prefix, int n) {
 		int found = 0;
 		for (int i = 0;; i++) {

@@ -124,7 +124,8 @@ class RespCommandDecoderTests {
 	void rejectsBadBulkHeaderAndDiscardsTheRest() {
 		assertThatThrownBy(() -> feedByteByByte("*1\r\n:4\r\nPING\r\n")).isInstanceOf(DecoderException.class)
 			.hasMessageContaining("expected '$'");
-		// after an error the rest of the stream is dropped; the session closes the connection
+		// after an error the rest of the stream is dropped; the session closes the
+		// connection
 		feedByteByByte("*1\r\n$4\r\nPING\r\n");
 		assertThat((Object) this.channel.readInbound()).isNull();
 	}
@@ -144,8 +145,7 @@ class RespCommandDecoderTests {
 
 	@Test
 	void rejectsTooManyArguments() {
-		assertThatThrownBy(() -> this.channel.writeInbound(ascii("*99999999\r\n")))
-			.isInstanceOf(DecoderException.class)
+		assertThatThrownBy(() -> this.channel.writeInbound(ascii("*99999999\r\n"))).isInstanceOf(DecoderException.class)
 			.hasMessageContaining("invalid multibulk length");
 	}
 

@@ -65,16 +65,19 @@ class RespProxyFaultTests {
 			List<?> values = (List<?>) client.call("MGET", a0, b0, a1);
 			assertThat(values.get(0)).isEqualTo("1");
 			assertThat(values.get(1)).asString()
-				.startsWith("-ERR shard " + RedisShards.shard(this.b).name() + " (" + RedisShards.shard(this.b).address() + ") unavailable");
+				.startsWith("-ERR shard " + RedisShards.shard(this.b).name() + " ("
+						+ RedisShards.shard(this.b).address() + ") unavailable");
 			assertThat(values.get(2)).isEqualTo("3");
 			assertThat(client.call("DEL", a0, b0)).asString()
 				.startsWith("-ERR DEL failed on 1 of 2 shards (" + RedisShards.shard(this.b).name());
 			assertThat(client.call("MSET", a1, "x", b0, "y")).asString()
 				.contains("MSET failed on 1 of 2 shards")
 				.contains("were written");
-			// ejection is off: b's keys keep failing, a's keys keep working, nothing moves
+			// ejection is off: b's keys keep failing, a's keys keep working, nothing
+			// moves
 			for (int i = 0; i < 10; i++) {
-				assertThat(client.call("GET", b0)).asString().startsWith("-ERR shard " + RedisShards.shard(this.b).name());
+				assertThat(client.call("GET", b0)).asString()
+					.startsWith("-ERR shard " + RedisShards.shard(this.b).name());
 				assertThat(client.call("GET", a1)).isEqualTo("x");
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.DOWN);
@@ -85,7 +88,8 @@ class RespProxyFaultTests {
 			try (RespClient direct = RedisShards.direct(this.b)) {
 				direct.call("SET", b0, "again");
 			}
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.call("GET", b0)).isEqualTo("again"));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(client.call("GET", b0)).isEqualTo("again"));
 		}
 	}
 
@@ -99,8 +103,10 @@ class RespProxyFaultTests {
 			this.b.kill();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.EJECTED);
 			assertThat(status(this.b).share()).isZero();
-			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", RedisShards.shard(this.b).name())
-				.counter().count()).isEqualTo(1.0);
+			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections")
+				.tag("shard", RedisShards.shard(this.b).name())
+				.counter()
+				.count()).isEqualTo(1.0);
 			// its keys now live on the survivor
 			assertThat(client.call("SET", b0, "moved")).isEqualTo("OK");
 			try (RespClient direct = RedisShards.direct(this.a)) {
@@ -114,13 +120,14 @@ class RespProxyFaultTests {
 			this.b.restart();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.UP);
 			assertThat(status(this.b).share()).isGreaterThan(0.0);
-			await().atMost(Duration.ofSeconds(5))
-				.untilAsserted(() -> assertThat(client.call("GET", b0)).isNull());
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.call("GET", b0)).isNull());
 			// flapping: down again, out again, counted again
 			this.b.kill();
 			await().atMost(Duration.ofSeconds(5)).until(() -> status(this.b).state() == State.EJECTED);
-			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections").tag("shard", RedisShards.shard(this.b).name())
-				.counter().count()).isEqualTo(2.0);
+			assertThat(this.fixture.meters.get("outrigger.ambassador.ejections")
+				.tag("shard", RedisShards.shard(this.b).name())
+				.counter()
+				.count()).isEqualTo(2.0);
 			assertThat(this.fixture.meters.get("outrigger.ambassador.ring.changes").counter().count()).isEqualTo(3.0);
 			assertThat(client.call("GET", b0)).isEqualTo("moved");
 		}
@@ -137,7 +144,8 @@ class RespProxyFaultTests {
 			try {
 				client.sendRaw(RespProxyTests.concat(RespClient.encode("GET", b0), RespClient.encode("GET", a0),
 						RespClient.encode("MGET", a0, b0), RespClient.encode("GET", a0)));
-				assertThat(client.read()).asString().startsWith("-ERR timeout from shard " + RedisShards.shard(this.b).name());
+				assertThat(client.read()).asString()
+					.startsWith("-ERR timeout from shard " + RedisShards.shard(this.b).name());
 				assertThat(client.read()).isEqualTo("1");
 				List<?> values = (List<?>) client.read();
 				assertThat(values.get(0)).isEqualTo("1");
@@ -147,7 +155,8 @@ class RespProxyFaultTests {
 			finally {
 				this.b.resume();
 			}
-			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.call("GET", b0)).isEqualTo("2"));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(client.call("GET", b0)).isEqualTo("2"));
 		}
 	}
 
@@ -157,24 +166,25 @@ class RespProxyFaultTests {
 		this.b.close();
 		this.a = RedisServer.start("s3cret");
 		this.b = RedisServer.start("s3cret");
-		this.fixture = new ProxyFixture(List.of(this.a, this.b), (s) -> new RespProxySettings(s.listen(),
-				s.requestTimeout(), s.connectTimeout(), 2, "s3cret", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
+		this.fixture = new ProxyFixture(List.of(this.a, this.b),
+				(s) -> new RespProxySettings(s.listen(), s.requestTimeout(), s.connectTimeout(), 2, "s3cret", false, 3,
+						s.healthCheckInterval(), 65536, 4096, 2));
 		String a0 = this.fixture.keyOn(this.a, "k", 0);
 		String b0 = this.fixture.keyOn(this.b, "k", 0);
 		try (RespClient client = this.fixture.client()) {
 			assertThat(client.call("MSET", a0, "1", b0, "2")).isEqualTo("OK");
 			assertThat(client.call("MGET", a0, b0)).isEqualTo(List.of("1", "2"));
 		}
-		await().atMost(Duration.ofSeconds(5)).until(() -> status(this.a).state() == State.UP
-				&& status(this.b).state() == State.UP);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> status(this.a).state() == State.UP && status(this.b).state() == State.UP);
 	}
 
 	@Test
 	void wrongPasswordFailsRequestsButNotTheClient() throws Exception {
 		this.a.close();
 		this.a = RedisServer.start("s3cret");
-		this.fixture = new ProxyFixture(List.of(this.a), (s) -> new RespProxySettings(s.listen(),
-				s.requestTimeout(), s.connectTimeout(), 1, "wrong", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
+		this.fixture = new ProxyFixture(List.of(this.a), (s) -> new RespProxySettings(s.listen(), s.requestTimeout(),
+				s.connectTimeout(), 1, "wrong", false, 3, s.healthCheckInterval(), 65536, 4096, 2));
 		try (RespClient client = this.fixture.client()) {
 			assertThat(client.call("GET", "k")).asString().startsWith("-");
 			assertThat(client.call("PING")).isEqualTo("PONG");
@@ -187,7 +197,8 @@ class RespProxyFaultTests {
 		this.fixture = new ProxyFixture(List.of(this.a, this.b), (settings) -> settings);
 		InetSocketAddress address = this.fixture.proxy.boundAddress();
 		try (RespClient client = this.fixture.client()) {
-			// one round trip first: a connection still in the listen backlog is reset when the listener closes
+			// one round trip first: a connection still in the listen backlog is reset
+			// when the listener closes
 			assertThat(client.call("PING")).isEqualTo("PONG");
 			this.fixture.proxy.stopAccepting();
 			assertThat(client.call("SET", "drain", "1")).isEqualTo("OK");
@@ -203,9 +214,10 @@ class RespProxyFaultTests {
 			ProxyFixture other = new ProxyFixture(List.of(this.a), (settings) -> settings);
 			try {
 				RespProxySettings settings = ProxyFixture.settings(Duration.ofSeconds(1), false, 3);
-				RespProxy proxy = new RespProxy(new RespProxySettings(
-						new InetSocketAddress("127.0.0.1", taken.getLocalPort()), settings.requestTimeout(),
-						settings.connectTimeout(), 1, null, false, 3, settings.healthCheckInterval(), 1024, 1024, 1),
+				RespProxy proxy = new RespProxy(
+						new RespProxySettings(new InetSocketAddress("127.0.0.1", taken.getLocalPort()),
+								settings.requestTimeout(), settings.connectTimeout(), 1, null, false, 3,
+								settings.healthCheckInterval(), 1024, 1024, 1),
 						other.ring, new SimpleMeterRegistry());
 				assertThatThrownBy(proxy::start).isInstanceOf(IllegalStateException.class)
 					.hasMessageContaining("already in use");

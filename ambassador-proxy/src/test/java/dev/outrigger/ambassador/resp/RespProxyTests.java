@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Timeout(60)
-/** The proxy against three real redis-servers that stay up (the fault cases are elsewhere). */
+/**
+ * The proxy against three real redis-servers that stay up (the fault cases are
+ * elsewhere).
+ */
 class RespProxyTests {
 
 	static RedisServer a;
@@ -76,16 +79,16 @@ class RespProxyTests {
 		String prefix = unique();
 		String onA = fixture.keyOn(a, prefix, 0);
 		String onB = fixture.keyOn(b, prefix, 0);
-		List<String[]> rejected = List.of(new String[] { "MULTI" }, new String[] { "EXEC" },
-				new String[] { "DISCARD" }, new String[] { "WATCH", onA }, new String[] { "UNWATCH" },
-				new String[] { "BLPOP", onA, "1" }, new String[] { "BRPOP", onA, "1" },
-				new String[] { "BLMOVE", onA, onA, "LEFT", "LEFT", "1" }, new String[] { "BRPOPLPUSH", onA, onA, "1" },
-				new String[] { "BZPOPMIN", onA, "1" }, new String[] { "BZPOPMAX", onA, "1" },
-				new String[] { "BLMPOP", "1", "1", onA, "LEFT" }, new String[] { "BZMPOP", "1", "1", onA, "MIN" },
-				new String[] { "SUBSCRIBE", "ch" }, new String[] { "PSUBSCRIBE", "ch*" },
-				new String[] { "PUBLISH", "ch", "m" }, new String[] { "KEYS", "*" }, new String[] { "SCAN", "0" },
-				new String[] { "SELECT", "1" }, new String[] { "FLUSHALL" }, new String[] { "FLUSHDB" },
-				new String[] { "INFO" }, new String[] { "SCRIPT", "FLUSH" }, new String[] { "CLUSTER", "INFO" },
+		List<String[]> rejected = List.of(new String[] { "MULTI" }, new String[] { "EXEC" }, new String[] { "DISCARD" },
+				new String[] { "WATCH", onA }, new String[] { "UNWATCH" }, new String[] { "BLPOP", onA, "1" },
+				new String[] { "BRPOP", onA, "1" }, new String[] { "BLMOVE", onA, onA, "LEFT", "LEFT", "1" },
+				new String[] { "BRPOPLPUSH", onA, onA, "1" }, new String[] { "BZPOPMIN", onA, "1" },
+				new String[] { "BZPOPMAX", onA, "1" }, new String[] { "BLMPOP", "1", "1", onA, "LEFT" },
+				new String[] { "BZMPOP", "1", "1", onA, "MIN" }, new String[] { "SUBSCRIBE", "ch" },
+				new String[] { "PSUBSCRIBE", "ch*" }, new String[] { "PUBLISH", "ch", "m" },
+				new String[] { "KEYS", "*" }, new String[] { "SCAN", "0" }, new String[] { "SELECT", "1" },
+				new String[] { "FLUSHALL" }, new String[] { "FLUSHDB" }, new String[] { "INFO" },
+				new String[] { "SCRIPT", "FLUSH" }, new String[] { "CLUSTER", "INFO" },
 				new String[] { "SINTER", onA, onB }, new String[] { "SUNION", onA, onB },
 				new String[] { "SDIFF", onA, onB }, new String[] { "RPOPLPUSH", onA, onB },
 				new String[] { "LMOVE", onA, onB, "LEFT", "RIGHT" }, new String[] { "SMOVE", onA, onB, "m" },
@@ -116,8 +119,7 @@ class RespProxyTests {
 	void crossShardCommandsNameTheProblem() throws IOException {
 		String prefix = unique();
 		try (RespClient client = fixture.client()) {
-			assertThat(client.call("SINTER", fixture.keyOn(a, prefix, 0), fixture.keyOn(b, prefix, 0)))
-				.asString()
+			assertThat(client.call("SINTER", fixture.keyOn(a, prefix, 0), fixture.keyOn(b, prefix, 0))).asString()
 				.startsWith("-CROSSSLOT");
 			assertThat(client.call("FOO")).isEqualTo(new RespClient.Error("ERR unknown command 'FOO'"));
 			assertThat(client.call("BLPOP", "x", "0")).asString().startsWith("-ERR BLPOP: blocking");
@@ -131,8 +133,7 @@ class RespProxyTests {
 			assertThat(client.call("SADD", tag + "s1", "x", "y")).isEqualTo(2L);
 			assertThat(client.call("SADD", tag + "s2", "y", "z")).isEqualTo(2L);
 			assertThat(client.call("SINTER", tag + "s1", tag + "s2")).isEqualTo(List.of("y"));
-			assertThat(client.call("EVAL", "return redis.call('GET', KEYS[1])", "2", tag + "k", tag + "s1"))
-				.isNull();
+			assertThat(client.call("EVAL", "return redis.call('GET', KEYS[1])", "2", tag + "k", tag + "s1")).isNull();
 			assertThat(client.call("RPOPLPUSH", tag + "l1", tag + "l2")).isNull();
 			assertThat(client.call("ZUNIONSTORE", tag + "z", "2", tag + "s1", tag + "s2")).isEqualTo(3L);
 		}
@@ -252,8 +253,10 @@ class RespProxyTests {
 		String fast = fixture.keyOn(b, prefix, 0);
 		try (RespClient client = fixture.client(); RespClient directA = RedisShards.direct(a)) {
 			assertThat(client.call("MSET", slow1, "s1", slow2, "s2", fast, "f")).isEqualTo("OK");
-			// shard a holds every client's commands for 1 s; the proxy's deadline is 300 ms. Its OK
-			// says the pause is in force, so the GETs below come after it (a DEBUG SLEEP sent
+			// shard a holds every client's commands for 1 s; the proxy's deadline is 300
+			// ms. Its OK
+			// says the pause is in force, so the GETs below come after it (a DEBUG SLEEP
+			// sent
 			// without waiting could reach the shard after them)
 			assertThat(directA.call("CLIENT", "PAUSE", "1000", "ALL")).isEqualTo("OK");
 			long start = System.nanoTime();
@@ -287,8 +290,8 @@ class RespProxyTests {
 				keys.add(prefix + i);
 			}
 			List<KeyValue<String, String>> values = commands.mget(keys.toArray(String[]::new));
-			assertThat(values).extracting(KeyValue::getValue).containsExactlyElementsOf(
-					keys.stream().map((key) -> "v" + key.substring(prefix.length())).toList());
+			assertThat(values).extracting(KeyValue::getValue)
+				.containsExactlyElementsOf(keys.stream().map((key) -> "v" + key.substring(prefix.length())).toList());
 			assertThat(commands.del(keys.toArray(String[]::new))).isEqualTo(20);
 		}
 		finally {
@@ -299,8 +302,9 @@ class RespProxyTests {
 	@Test
 	void shardStatusAndReadiness() {
 		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(fixture.proxy::ready);
-		org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> fixture.proxy.shards()
-			.stream().allMatch((status) -> status.state() == ShardStatus.State.UP));
+		org.awaitility.Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> fixture.proxy.shards().stream().allMatch((status) -> status.state() == ShardStatus.State.UP));
 		assertThat(fixture.proxy.shards()).hasSize(3)
 			.allSatisfy((status) -> assertThat(status.state()).isEqualTo(ShardStatus.State.UP))
 			.allSatisfy((status) -> assertThat(status.share()).isBetween(0.1, 0.6));

@@ -13,10 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Each hash against published reference values where the algorithm has them, and against what
- * Debian's nutcracker 0.5.0 does where twemproxy departs from them (signed chars, seeds, the
- * 15-bit crc32, the unmasked crc16); {@link NutcrackerCompatibilityTests} checks all of them
- * against the real thing.
+ * Each hash against published reference values where the algorithm has them, and against
+ * what Debian's nutcracker 0.5.0 does where twemproxy departs from them (signed chars,
+ * seeds, the 15-bit crc32, the unmasked crc16); {@link NutcrackerCompatibilityTests}
+ * checks all of them against the real thing.
  */
 class HashFunctionTests {
 
@@ -26,7 +26,8 @@ class HashFunctionTests {
 
 	@Test
 	void md5IsTheFirstDigestWordLittleEndian() {
-		// RFC 1321: md5("") = d41d8cd9…, md5("123456789") = 25f9e794…; the anchor: md5("foo") → 0xdb18bdac
+		// RFC 1321: md5("") = d41d8cd9…, md5("123456789") = 25f9e794…; the anchor:
+		// md5("foo") → 0xdb18bdac
 		assertThat(hash(HashFunction.MD5, new byte[0])).isEqualTo(0xd98c1dd4);
 		assertThat(hash(HashFunction.MD5, CHECK)).isEqualTo(0x94e7f925);
 		assertThat(hash(HashFunction.MD5, ascii("foo"))).isEqualTo(0xdb18bdac);
@@ -44,7 +45,8 @@ class HashFunctionTests {
 
 	@Test
 	void crc32aIsTheStandardCrc32() {
-		assertThat(hash(HashFunction.CRC32A, CHECK)).isEqualTo(0xcbf43926); // the CRC-32 check value
+		assertThat(hash(HashFunction.CRC32A, CHECK)).isEqualTo(0xcbf43926); // the CRC-32
+																			// check value
 		Random random = new Random(32);
 		for (int i = 0; i < 200; i++) {
 			byte[] bytes = new byte[random.nextInt(100)];
@@ -71,25 +73,27 @@ class HashFunctionTests {
 	void crc16IsXmodemInAnUnmaskedRegister() {
 		int crc = hash(HashFunction.CRC16, CHECK);
 		assertThat(crc & 0xffff).isEqualTo(0x31c3); // the CRC-16/XMODEM check value
-		assertThat(crc).isEqualTo(0x869031c3); // twemproxy 0.5.0 never cuts the register back to 16 bits
+		assertThat(crc).isEqualTo(0x869031c3); // twemproxy 0.5.0 never cuts the register
+												// back to 16 bits
 		assertThat(hash(HashFunction.CRC16, ascii("foo"))).isEqualTo(0x0c3caf96);
 	}
 
 	@Test
 	void fnvMatchesTheReferenceVectors() {
-		// Landon Curt Noll's FNV test vectors; the 64-bit ones are twemproxy's low 32 bits
+		// Landon Curt Noll's FNV test vectors; the 64-bit ones are twemproxy's low 32
+		// bits
 		assertThat(hashes(HashFunction.FNV1_32, "", "a", "foobar")).containsExactly(0x811c9dc5, 0x050c5d7e, 0x31f0b262);
 		assertThat(hashes(HashFunction.FNV1A_32, "", "a", "foobar")).containsExactly(0x811c9dc5, 0xe40c292c,
 				0xbf9cf968);
-		assertThat(hashes(HashFunction.FNV1_64, "", "a", "foobar")).containsExactly(0x84222325, 0x8601b7be,
-				0xa4dda9c2);
+		assertThat(hashes(HashFunction.FNV1_64, "", "a", "foobar")).containsExactly(0x84222325, 0x8601b7be, 0xa4dda9c2);
 		assertThat(hashes(HashFunction.FNV1A_64, "", "a", "foobar")).containsExactly(0x84222325, 0x8601ec8c,
 				0xf73967e8);
 	}
 
 	@Test
 	void fnvSignExtendsBytesAboveAsciiLikeTwemproxyOnX8664() {
-		// VERIFIED against nutcracker 0.5.0 (anchors): the textbook FNV-1a would give 0x88b51857
+		// VERIFIED against nutcracker 0.5.0 (anchors): the textbook FNV-1a would give
+		// 0x88b51857
 		assertThat(hash(HashFunction.FNV1A_64, ETE)).isEqualTo(0xea769c57);
 		assertThat(hash(HashFunction.FNV1_64, ETE)).isEqualTo(0xee202e17);
 		assertThat(hash(HashFunction.FNV1_32, ETE)).isEqualTo(0xbebb7c97);
@@ -101,7 +105,9 @@ class HashFunctionTests {
 		assertThat(hash(HashFunction.ONE_AT_A_TIME, ascii("a"))).isEqualTo(0xca2e9442);
 		assertThat(hash(HashFunction.ONE_AT_A_TIME, ascii("The quick brown fox jumps over the lazy dog")))
 			.isEqualTo(0x519e91f5);
-		assertThat(hash(HashFunction.ONE_AT_A_TIME, ETE)).isEqualTo(0x7fcb4b35); // unsigned bytes: 0x46fdbf25
+		assertThat(hash(HashFunction.ONE_AT_A_TIME, ETE)).isEqualTo(0x7fcb4b35); // unsigned
+																					// bytes:
+																					// 0x46fdbf25
 	}
 
 	@Test
@@ -119,7 +125,8 @@ class HashFunctionTests {
 
 	@Test
 	void murmurIsMurmurHash2SeededWithTheLength() {
-		assertThat(smhasherVerification(HashFunction::murmur2)).isEqualTo(0x27864c1e); // SMHasher's "Murmur2"
+		assertThat(smhasherVerification(HashFunction::murmur2)).isEqualTo(0x27864c1e); // SMHasher's
+																						// "Murmur2"
 		for (String key : new String[] { "", "a", "ab", "abc", "abcd", "abcde", "123456789" }) {
 			byte[] bytes = ascii(key);
 			assertThat(hash(HashFunction.MURMUR, bytes))
@@ -131,7 +138,8 @@ class HashFunctionTests {
 
 	@Test
 	void hsiehStartsFromZeroAndSignExtendsTheThirdTailByte() {
-		// libmemcached's SuperFastHash (twemproxy's): no published vectors, so the values nutcracker agrees with
+		// libmemcached's SuperFastHash (twemproxy's): no published vectors, so the values
+		// nutcracker agrees with
 		assertThat(hash(HashFunction.HSIEH, new byte[0])).isZero();
 		assertThat(hash(HashFunction.HSIEH, CHECK)).isEqualTo(0xe4fc1670);
 		assertThat(hash(HashFunction.HSIEH, ascii("foo"))).isEqualTo(0x76d4d427);
@@ -185,8 +193,8 @@ class HashFunctionTests {
 	}
 
 	/**
-	 * SMHasher's {@code VerificationTest}: hash keys {0}, {0,1}, … {0..254} with seeds 256 − length,
-	 * then hash the 256 little-endian results with seed 0.
+	 * SMHasher's {@code VerificationTest}: hash keys {0}, {0,1}, … {0..254} with seeds
+	 * 256 − length, then hash the 256 little-endian results with seed 0.
 	 */
 	private static int smhasherVerification(SeededHash hash) {
 		byte[] key = new byte[256];

@@ -26,10 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The differential test: the same keys are written through a real twemproxy ({@code nutcracker}
- * 0.5.0, Debian's package) in front of three real Redis servers, each server is asked which keys it
- * holds, and {@link ShardRing#locate} must name the same server for every key; then again after
- * twemproxy has ejected a dead server, against {@link ShardRing#without}.
+ * The differential test: the same keys are written through a real twemproxy
+ * ({@code nutcracker} 0.5.0, Debian's package) in front of three real Redis servers, each
+ * server is asked which keys it holds, and {@link ShardRing#locate} must name the same
+ * server for every key; then again after twemproxy has ejected a dead server, against
+ * {@link ShardRing#without}.
  * <p>
  * Needs {@code nutcracker} and {@code redis-server} ({@code apt-get install -y nutcracker
  * redis-server}).
@@ -89,8 +90,8 @@ class NutcrackerCompatibilityTests {
 				new Scenario("murmur + ketama", "murmur", "ketama", null, equal),
 				new Scenario("crc32a + ketama", "crc32a", "ketama", null, equal),
 				new Scenario("fnv1a_64 + modula", "fnv1a_64", "modula", null, equal),
-				new Scenario("fnv1a_64 + modula, named and weighted out of twemproxy's name order", "fnv1a_64", "modula",
-						null, "127.0.0.1:%1$d:1 zz,127.0.0.1:%2$d:2 aaa,127.0.0.1:%3$d:3 m"),
+				new Scenario("fnv1a_64 + modula, named and weighted out of twemproxy's name order", "fnv1a_64",
+						"modula", null, "127.0.0.1:%1$d:1 zz,127.0.0.1:%2$d:2 aaa,127.0.0.1:%3$d:3 m"),
 				new Scenario("weights 1/2/3 + ketama", null, null, null,
 						"127.0.0.1:%1$d:1,127.0.0.1:%2$d:2,127.0.0.1:%3$d:3"),
 				new Scenario("weights 2/29/29 + ketama (float32 gives 228 points, not 232)", null, null, null,
@@ -101,7 +102,8 @@ class NutcrackerCompatibilityTests {
 				new Scenario("hash_tag {} + modula + weights", "murmur", "modula", "{}",
 						"127.0.0.1:%1$d:3,127.0.0.1:%2$d:1,127.0.0.1:%3$d:2"),
 				new Scenario("hash_tag $$ + ketama", "crc32a", "ketama", "$$", equal),
-				// "z31295" shares a point (0x3fc5cc3e) with "shard-a"; twemproxy sorts by name length first
+				// "z31295" shares a point (0x3fc5cc3e) with "shard-a"; twemproxy sorts by
+				// name length first
 				new Scenario("equal ring points + ketama: the shorter name wins", null, null, null,
 						"127.0.0.1:%1$d:1 shard-a,127.0.0.1:%2$d:1 z31295,127.0.0.1:%3$d:1 shard-c"));
 		Stream<Scenario> otherHashes = Stream
@@ -137,7 +139,8 @@ class NutcrackerCompatibilityTests {
 		Shard doomed = ring.shards().get(3);
 		this.nutcracker = startNutcracker(scenario, servers, true);
 		this.doomedRedis.close();
-		// the first request for the dead server fails and ejects it (server_failure_limit: 1)
+		// the first request for the dead server fails and ejects it
+		// (server_failure_limit: 1)
 		try (RespClient client = new RespClient(this.nutcracker.port())) {
 			List<Object> replies = new ArrayList<>();
 			for (int n = 0; replies.size() < 3; n++) {
@@ -167,7 +170,10 @@ class NutcrackerCompatibilityTests {
 		}
 	}
 
-	/** Writes the keys through nutcracker, asks each Redis which it holds, and compares with the ring. */
+	/**
+	 * Writes the keys through nutcracker, asks each Redis which it holds, and compares
+	 * with the ring.
+	 */
 	private static void assertSamePlacements(NutcrackerServer nutcracker, ShardRing ring, List<byte[]> keys)
 			throws IOException {
 		try (RespClient client = new RespClient(nutcracker.port())) {
@@ -192,15 +198,17 @@ class NutcrackerCompatibilityTests {
 				.toList();
 			Shard located = ring.locate(keys.get(i));
 			if (holders.size() != 1 || holders.get(0) != located.port()) {
-				disagreements.add(HexFormat.of().formatHex(keys.get(i)) + ": nutcracker " + holders + ", ring "
-						+ located.name());
+				disagreements.add(
+						HexFormat.of().formatHex(keys.get(i)) + ": nutcracker " + holders + ", ring " + located.name());
 			}
 		}
-		assertThat(disagreements).as("keys placed differently (hex key: servers holding it, ring's choice)")
-			.isEmpty();
+		assertThat(disagreements).as("keys placed differently (hex key: servers holding it, ring's choice)").isEmpty();
 	}
 
-	/** A nutcracker for the scenario; with {@code autoEject}, one failure ejects a server for ten minutes. */
+	/**
+	 * A nutcracker for the scenario; with {@code autoEject}, one failure ejects a server
+	 * for ten minutes.
+	 */
 	private static NutcrackerServer startNutcracker(Scenario scenario, String servers, boolean autoEject) {
 		Map<String, String> pool = new LinkedHashMap<>();
 		if (autoEject) {
@@ -221,8 +229,8 @@ class NutcrackerCompatibilityTests {
 	}
 
 	/**
-	 * For a ring where two servers share a point, keys that hash just below that point, so that
-	 * they land on it and the tie decides their server; none otherwise.
+	 * For a ring where two servers share a point, keys that hash just below that point,
+	 * so that they land on it and the tie decides their server; none otherwise.
 	 */
 	private static List<byte[]> keysOnEqualPoints(ShardRing ring) {
 		long[] points = ring.continuum();
@@ -250,9 +258,10 @@ class NutcrackerCompatibilityTests {
 	}
 
 	/**
-	 * More than a thousand distinct keys: ASCII, UTF-8 beyond ASCII (bytes ≥ 0x80 are where signed
-	 * chars bite), arbitrary bytes including CR, LF and NUL, long keys, the empty key, and keys with
-	 * whole, empty, unclosed and repeated {@code {tags}} and {@code $tags$}.
+	 * More than a thousand distinct keys: ASCII, UTF-8 beyond ASCII (bytes ≥ 0x80 are
+	 * where signed chars bite), arbitrary bytes including CR, LF and NUL, long keys, the
+	 * empty key, and keys with whole, empty, unclosed and repeated {@code {tags}} and
+	 * {@code $tags$}.
 	 */
 	private static List<byte[]> keys() {
 		Map<String, byte[]> keys = new LinkedHashMap<>();
@@ -299,14 +308,16 @@ class NutcrackerCompatibilityTests {
 
 	/**
 	 * One twemproxy pool to compare against.
+	 *
 	 * @param description what it covers
 	 * @param hash {@code hash:}, or {@code null} for twemproxy's default
 	 * @param distribution {@code distribution:}, or {@code null} for the default
 	 * @param hashTag {@code hash_tag:}, or {@code null} for none
-	 * @param servers the {@code servers:} entries, comma separated, {@code %1$d}..{@code %3$d} for the ports
+	 * @param servers the {@code servers:} entries, comma separated,
+	 * {@code %1$d}..{@code %3$d} for the ports
 	 */
-	record Scenario(String description, @Nullable String hash, @Nullable String distribution,
-			@Nullable String hashTag, String servers) {
+	record Scenario(String description, @Nullable String hash, @Nullable String distribution, @Nullable String hashTag,
+			String servers) {
 
 		@Override
 		public String toString() {

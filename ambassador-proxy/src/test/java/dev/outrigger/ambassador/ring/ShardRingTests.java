@@ -71,7 +71,8 @@ class ShardRingTests {
 
 	@Test
 	void pointCountsAreComputedInFloat32AsTwemproxyDoes() {
-		// 29/60 · 40 · 3 is 58 exactly, but 57.99999… in float32: twemproxy gives 228 points, not 232
+		// 29/60 · 40 · 3 is 58 exactly, but 57.99999… in float32: twemproxy gives 228
+		// points, not 232
 		assertThat(ShardRing.ketamaPoints(29, 60, 3)).isEqualTo(228);
 		assertThat(ShardRing.ketamaPoints(2, 60, 3)).isEqualTo(16);
 		assertThat(ShardRing.ketamaPoints(1, 3, 3)).isEqualTo(160);
@@ -139,8 +140,8 @@ class ShardRingTests {
 
 	@Test
 	void twemproxyOrdersServersByNameLengthThenBytes() {
-		List<Shard> shards = ShardSpecs.parse("10.0.0.1:6379:1 zz,10.0.0.2:6379:2 aaa,10.0.0.3:6379:3 m,"
-				+ "10.0.0.4:6379:1 b,10.0.0.5:6379:1 é");
+		List<Shard> shards = ShardSpecs
+			.parse("10.0.0.1:6379:1 zz,10.0.0.2:6379:2 aaa,10.0.0.3:6379:3 m," + "10.0.0.4:6379:1 b,10.0.0.5:6379:1 é");
 		ShardRing ring = ShardRing.of(shards, HashFunction.MD5, Distribution.MODULA, null);
 		assertThat(ring.twemproxyOrder()).extracting(Shard::name).containsExactly("b", "m", "zz", "é", "aaa");
 		assertThat(ring.shards()).isEqualTo(shards);
@@ -289,7 +290,8 @@ class ShardRingTests {
 				ShardRing.of(weighted, hash, Distribution.RANDOM, null) };
 		byte[][] keys = { ascii("user:{42}:name"), ascii("plain-key"), "été".getBytes(StandardCharsets.UTF_8),
 				new byte[0], ascii("a longer key, to hash more than one block of every algorithm") };
-		long sink = locateMany(rings, keys, 20_000); // warm up, and create this thread's MD5 engine
+		long sink = locateMany(rings, keys, 20_000); // warm up, and create this thread's
+														// MD5 engine
 		long before = threads.getCurrentThreadAllocatedBytes();
 		sink += locateMany(rings, keys, 100_000);
 		long allocated = threads.getCurrentThreadAllocatedBytes() - before;
@@ -326,15 +328,14 @@ class ShardRingTests {
 			.isThrownBy(() -> ShardRing.of(List.of(new Shard("a", "h1", 1, 1), new Shard("a", "h2", 1, 1)),
 					HashFunction.MD5, Distribution.KETAMA, null))
 			.withMessageContaining("'a'");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ShardRing.of(List.of(new Shard("a", "h1", 1, 0)), HashFunction.MD5, Distribution.KETAMA,
-					null))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ShardRing.of(List.of(new Shard("a", "h1", 1, 0)), HashFunction.MD5, Distribution.KETAMA, null))
 			.withMessageContaining("weight 0");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ShardRing.of(
-					List.of(new Shard("a", "h1", 1, Integer.MAX_VALUE), new Shard("b", "h2", 1, Integer.MAX_VALUE),
-							new Shard("c", "h3", 1, Integer.MAX_VALUE)),
-					HashFunction.MD5, Distribution.MODULA, null))
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> ShardRing.of(
+						List.of(new Shard("a", "h1", 1, Integer.MAX_VALUE), new Shard("b", "h2", 1, Integer.MAX_VALUE),
+								new Shard("c", "h3", 1, Integer.MAX_VALUE)),
+						HashFunction.MD5, Distribution.MODULA, null))
 			.withMessageContaining("2^32");
 	}
 
@@ -347,8 +348,9 @@ class ShardRingTests {
 			.withMessageContaining("KETAMA_MAX_HOSTLEN");
 		assertThat(ShardRing.of(shards, HashFunction.MD5, Distribution.MODULA, null).shards()).hasSize(2);
 		String fits = "x".repeat(82); // "xxx…-39" is 85 bytes
-		assertThat(ShardRing.of(List.of(new Shard(fits, "h1", 1, 1), new Shard("b", "h2", 1, 1)), HashFunction.MD5,
-				Distribution.KETAMA, null)
+		assertThat(ShardRing
+			.of(List.of(new Shard(fits, "h1", 1, 1), new Shard("b", "h2", 1, 1)), HashFunction.MD5, Distribution.KETAMA,
+					null)
 			.continuum()).hasSize(320);
 	}
 
@@ -381,7 +383,8 @@ class ShardRingTests {
 	private static long locateMany(ShardRing[] rings, byte[][] keys, int rounds) {
 		long sink = 0;
 		for (int i = 0; i < rounds; i++) {
-			for (int r = 0; r < rings.length; r++) { // no iterator: the loop itself must not allocate
+			for (int r = 0; r < rings.length; r++) { // no iterator: the loop itself must
+														// not allocate
 				byte[] key = keys[i % keys.length];
 				sink += rings[r].locate(key, 0, key.length).port();
 			}

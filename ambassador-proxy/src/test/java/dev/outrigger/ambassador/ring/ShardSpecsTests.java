@@ -12,15 +12,14 @@ class ShardSpecsTests {
 
 	@Test
 	void unnamedServersAreNamedHostColonPort() {
-		assertThat(ShardSpecs.parse("127.0.0.1:6380:1, redis-b.internal:6381:2"))
-			.containsExactly(new Shard("127.0.0.1:6380", "127.0.0.1", 6380, 1),
-					new Shard("redis-b.internal:6381", "redis-b.internal", 6381, 2));
+		assertThat(ShardSpecs.parse("127.0.0.1:6380:1, redis-b.internal:6381:2")).containsExactly(
+				new Shard("127.0.0.1:6380", "127.0.0.1", 6380, 1),
+				new Shard("redis-b.internal:6381", "redis-b.internal", 6381, 2));
 	}
 
 	@Test
 	void onPort11211TheNameIsTheBareHostAsInLibmemcached() {
-		assertThat(ShardSpecs.parse("cache-1:11211:1"))
-			.containsExactly(new Shard("cache-1", "cache-1", 11211, 1));
+		assertThat(ShardSpecs.parse("cache-1:11211:1")).containsExactly(new Shard("cache-1", "cache-1", 11211, 1));
 	}
 
 	@Test
@@ -31,8 +30,10 @@ class ShardSpecsTests {
 
 	@Test
 	void thePortIsNamedAsWritten() {
-		// twemproxy copies the bytes it was given, so a leading zero changes every point of the server
-		assertThat(ShardSpecs.parse("10.0.0.1:06379:1")).containsExactly(new Shard("10.0.0.1:06379", "10.0.0.1", 6379, 1));
+		// twemproxy copies the bytes it was given, so a leading zero changes every point
+		// of the server
+		assertThat(ShardSpecs.parse("10.0.0.1:06379:1"))
+			.containsExactly(new Shard("10.0.0.1:06379", "10.0.0.1", 6379, 1));
 	}
 
 	@Test
@@ -42,16 +43,16 @@ class ShardSpecsTests {
 
 	@Test
 	void unixSocketsHaveNoPortAndTwemproxysTrailingColon() {
-		assertThat(ShardSpecs.parse("/var/run/redis.sock:2,/var/run/other.sock:1 other"))
-			.containsExactly(new Shard("/var/run/redis.sock:", "/var/run/redis.sock", 0, 2),
-					new Shard("other", "/var/run/other.sock", 0, 1));
+		assertThat(ShardSpecs.parse("/var/run/redis.sock:2,/var/run/other.sock:1 other")).containsExactly(
+				new Shard("/var/run/redis.sock:", "/var/run/redis.sock", 0, 2),
+				new Shard("other", "/var/run/other.sock", 0, 1));
 	}
 
 	@Test
 	void badEntriesAreNamedInTheMessage() {
-		for (String bad : List.of("10.0.0.1:6379", "10.0.0.1", "10.0.0.1:6379:0", "10.0.0.1:6379:-1",
-				"10.0.0.1:6379:x", "10.0.0.1:99999:1", "10.0.0.1:0:1", ":6379:1", "10.0.0.1::1",
-				"10.0.0.1:6379:1 two names", "/run/a:b.sock:1")) {
+		for (String bad : List.of("10.0.0.1:6379", "10.0.0.1", "10.0.0.1:6379:0", "10.0.0.1:6379:-1", "10.0.0.1:6379:x",
+				"10.0.0.1:99999:1", "10.0.0.1:0:1", ":6379:1", "10.0.0.1::1", "10.0.0.1:6379:1 two names",
+				"/run/a:b.sock:1")) {
 			assertThatIllegalArgumentException().isThrownBy(() -> ShardSpecs.parse("10.0.0.9:6379:1," + bad))
 				.withMessageContaining("'" + bad + "'");
 		}
@@ -60,15 +61,13 @@ class ShardSpecsTests {
 	@Test
 	void emptyEntriesAreRefused() {
 		for (String bad : List.of("", " ", "10.0.0.1:6379:1,", "10.0.0.1:6379:1,,10.0.0.2:6379:1")) {
-			assertThatIllegalArgumentException().isThrownBy(() -> ShardSpecs.parse(bad))
-				.withMessageContaining("empty");
+			assertThatIllegalArgumentException().isThrownBy(() -> ShardSpecs.parse(bad)).withMessageContaining("empty");
 		}
 	}
 
 	@Test
 	void twoServersWithTheSameNameAreRefusedAsTwemproxyDoes() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> ShardSpecs.parse("10.0.0.1:6379:1 a,10.0.0.2:6379:1 a"))
+		assertThatIllegalArgumentException().isThrownBy(() -> ShardSpecs.parse("10.0.0.1:6379:1 a,10.0.0.2:6379:1 a"))
 			.withMessageContaining("'10.0.0.1:6379:1 a'")
 			.withMessageContaining("'10.0.0.2:6379:1 a'");
 		assertThatIllegalArgumentException().isThrownBy(() -> ShardSpecs.parse("10.0.0.1:11211:1,10.0.0.1:11211:2"))

@@ -16,16 +16,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A minimal RESP2 client over a plain socket, for tests that must control the exact bytes on the
- * wire (pipelines, inline commands, malformed frames) rather than trust a real client library.
+ * A minimal RESP2 client over a plain socket, for tests that must control the exact bytes
+ * on the wire (pipelines, inline commands, malformed frames) rather than trust a real
+ * client library.
  * <p>
- * Commands are arrays of bulk strings built from strings (UTF-8) and byte arrays. Replies are read
- * as {@link String} (simple string), {@link Error}, {@link Long}, {@link String} (bulk string,
- * decoded as UTF-8), {@code null} (null bulk or array) or {@link List}.
+ * Commands are arrays of bulk strings built from strings (UTF-8) and byte arrays. Replies
+ * are read as {@link String} (simple string), {@link Error}, {@link Long}, {@link String}
+ * (bulk string, decoded as UTF-8), {@code null} (null bulk or array) or {@link List}.
  */
 public final class RespClient implements AutoCloseable {
 
-	/** Commands per write-then-read round in {@link #pipeline}, so neither side's buffers fill up. */
+	/**
+	 * Commands per write-then-read round in {@link #pipeline}, so neither side's buffers
+	 * fill up.
+	 */
 	private static final int PIPELINE_BATCH = 256;
 
 	private final Socket socket;
@@ -52,8 +56,8 @@ public final class RespClient implements AutoCloseable {
 	public static List<byte[]> command(Object... arguments) {
 		List<byte[]> command = new ArrayList<>(arguments.length);
 		for (Object argument : arguments) {
-			command.add((argument instanceof byte[] bytes) ? bytes
-					: argument.toString().getBytes(StandardCharsets.UTF_8));
+			command
+				.add((argument instanceof byte[] bytes) ? bytes : argument.toString().getBytes(StandardCharsets.UTF_8));
 		}
 		return command;
 	}
@@ -151,7 +155,9 @@ public final class RespClient implements AutoCloseable {
 		};
 	}
 
-	/** True if the server closed the connection (reads EOF, or the connection is reset). */
+	/**
+	 * True if the server closed the connection (reads EOF, or the connection is reset).
+	 */
 	public boolean closedByPeer() throws IOException {
 		try {
 			return this.in.read() < 0;
@@ -184,8 +190,9 @@ public final class RespClient implements AutoCloseable {
 	}
 
 	/**
-	 * An error reply. Its {@link #toString()} is the reply line as sent ({@code -ERR ...}), so that
-	 * string assertions on a reply read like the protocol.
+	 * An error reply. Its {@link #toString()} is the reply line as sent
+	 * ({@code -ERR ...}), so that string assertions on a reply read like the protocol.
+	 *
 	 * @param message the line after the {@code -}
 	 */
 	public record Error(String message) {

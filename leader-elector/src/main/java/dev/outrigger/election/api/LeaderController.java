@@ -22,8 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The leader-elector's HTTP API: who leads, long polls, a stream of changes, leader-only routing
- * and resignation.
+ * The leader-elector's HTTP API: who leads, long polls, a stream of changes, leader-only
+ * routing and resignation.
  */
 @RestController
 public class LeaderController {
@@ -40,7 +40,10 @@ public class LeaderController {
 		this.streams = streams;
 	}
 
-	/** Drop-in answer of the original Kubernetes {@code leader-elector} image: the leader's name. */
+	/**
+	 * Drop-in answer of the original Kubernetes {@code leader-elector} image: the
+	 * leader's name.
+	 */
 	@GetMapping("/")
 	public Map<String, String> legacy() {
 		String leader = election(null).state().leader();
@@ -48,9 +51,9 @@ public class LeaderController {
 	}
 
 	/**
-	 * The state of an election; with {@code waitForChange=<fencingToken>}, answers as soon as the
-	 * state differs from that token (or changes at all), else at {@code timeout} with the current
-	 * state.
+	 * The state of an election; with {@code waitForChange=<fencingToken>}, answers as
+	 * soon as the state differs from that token (or changes at all), else at
+	 * {@code timeout} with the current state.
 	 */
 	@GetMapping("/leader")
 	public LeaderState leader(@RequestParam(required = false) String election,
@@ -66,7 +69,10 @@ public class LeaderController {
 		return target.awaitChange(waitForChange, TIMEOUT.parse(timeout));
 	}
 
-	/** Server-Sent Events: the current state first, then every change, as {@code event: leader}. */
+	/**
+	 * Server-Sent Events: the current state first, then every change, as
+	 * {@code event: leader}.
+	 */
 	@GetMapping(path = "/leader/events", produces = "text/event-stream")
 	public SseEmitter events(@RequestParam(required = false) String election) {
 		return this.streams.open(election(election));

@@ -16,12 +16,13 @@ import org.springframework.http.MediaType;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The open {@code /leader/events} streams. Each stream's changes are queued by the election's
- * listener (which must never block) and written by the stream's own virtual thread, so a slow
- * client delays only itself; a comment line every 15 s finds clients that went away. On
- * shutdown — after the kit's drain has released leadership, before the web server stops — every
- * stream sends what it still holds and ends, so clients see the final "not leader" and reconnect
- * elsewhere, and open streams never hold the graceful shutdown up.
+ * The open {@code /leader/events} streams. Each stream's changes are queued by the
+ * election's listener (which must never block) and written by the stream's own virtual
+ * thread, so a slow client delays only itself; a comment line every 15 s finds clients
+ * that went away. On shutdown — after the kit's drain has released leadership, before the
+ * web server stops — every stream sends what it still holds and ends, so clients see the
+ * final "not leader" and reconnect elsewhere, and open streams never hold the graceful
+ * shutdown up.
  */
 public final class LeaderEventStreams implements SmartLifecycle {
 
@@ -56,7 +57,10 @@ public final class LeaderEventStreams implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** After the kit's drain (the highest phase), before the web server's graceful shutdown. */
+	/**
+	 * After the kit's drain (the highest phase), before the web server's graceful
+	 * shutdown.
+	 */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 512;

@@ -11,8 +11,8 @@ import dev.outrigger.election.ElectionProperties.Backend;
 import org.springframework.context.annotation.Conditional;
 
 /**
- * Matches when the effective election backend (explicit, or chosen as {@code BackendChoice}
- * describes) is {@link #value()}.
+ * Matches when the effective election backend (explicit, or chosen as
+ * {@code BackendChoice} describes) is {@link #value()}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)

@@ -28,8 +28,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
- * Wires the leader-elector: the elections on the chosen backend, their metrics, the webhook, and
- * the election state in {@code /actuator/info}. Campaigns start once the application is ready.
+ * Wires the leader-elector: the elections on the chosen backend, their metrics, the
+ * webhook, and the election state in {@code /actuator/info}. Campaigns start once the
+ * application is ready.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(ElectionProperties.class)
@@ -48,7 +49,8 @@ public final class ElectionAutoConfiguration {
 		return new Elections(backend, properties.names(), self, Clock.systemUTC());
 	}
 
-	// listeners and contributors back off by name: their types are shared with other beans
+	// listeners and contributors back off by name: their types are shared with other
+	// beans
 	@Bean
 	@ConditionalOnMissingBean(name = "campaignWhenReady")
 	ApplicationListener<ApplicationReadyEvent> campaignWhenReady(Elections elections) {
@@ -85,8 +87,8 @@ public final class ElectionAutoConfiguration {
 			for (Election election : elections.all()) {
 				states.put(election.name(), election.state());
 			}
-			builder.withDetail("state", Map.of("backend", elections.backendName(), "self", elections.self(),
-					"elections", states));
+			builder.withDetail("state",
+					Map.of("backend", elections.backendName(), "self", elections.self(), "elections", states));
 		};
 	}
 

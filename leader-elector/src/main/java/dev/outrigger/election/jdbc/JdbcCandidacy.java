@@ -15,10 +15,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One candidate's campaign in one election: a loop on its own thread that tries every retry
- * period, and a deadline on the backend's timer that withdraws any report older than the renew
- * deadline. All database work of a candidacy happens on its loop thread, one step at a time, so a
- * release can never be overtaken by a renewal of the same candidacy.
+ * One candidate's campaign in one election: a loop on its own thread that tries every
+ * retry period, and a deadline on the backend's timer that withdraws any report older
+ * than the renew deadline. All database work of a candidacy happens on its loop thread,
+ * one step at a time, so a release can never be overtaken by a renewal of the same
+ * candidacy.
  */
 final class JdbcCandidacy implements Candidacy {
 
@@ -60,7 +61,8 @@ final class JdbcCandidacy implements Candidacy {
 
 	private int failures;
 
-	// confined to the loop thread: the token of this candidate's term in the table, 0 if none
+	// confined to the loop thread: the token of this candidate's term in the table, 0 if
+	// none
 
 	private long heldToken;
 
@@ -72,9 +74,12 @@ final class JdbcCandidacy implements Candidacy {
 		this.observer = observer;
 		this.retryNanos = timings.retryPeriod().toNanos();
 		this.renewDeadlineNanos = timings.renewDeadline().toNanos();
-		// in-flight step (≈ one retry period) plus the release must fit in the renew deadline
+		// in-flight step (≈ one retry period) plus the release must fit in the renew
+		// deadline
 		this.stopWaitNanos = Math.max(this.renewDeadlineNanos - this.retryNanos, this.renewDeadlineNanos / 2);
-		this.loop = Thread.ofVirtual().name("outrigger-election-jdbc-" + election + "-" + candidate).unstarted(this::run);
+		this.loop = Thread.ofVirtual()
+			.name("outrigger-election-jdbc-" + election + "-" + candidate)
+			.unstarted(this::run);
 	}
 
 	void start() {
@@ -89,7 +94,8 @@ final class JdbcCandidacy implements Candidacy {
 				return;
 			}
 			this.resignRequested = true;
-			// tell the app first: it stops its leader work before anyone else can take over
+			// tell the app first: it stops its leader work before anyone else can take
+			// over
 			if (leads()) {
 				report(LeaderObservation.nobody());
 			}
@@ -105,7 +111,8 @@ final class JdbcCandidacy implements Candidacy {
 		this.lock.lock();
 		try {
 			this.stopRequested = true;
-			// before the release: the app stops its leader work before anyone else can take over
+			// before the release: the app stops its leader work before anyone else can
+			// take over
 			report(LeaderObservation.nobody());
 			this.wake.signalAll();
 		}
@@ -117,8 +124,8 @@ final class JdbcCandidacy implements Candidacy {
 	}
 
 	/**
-	 * For tests: stops campaigning without releasing anything, as if the process had died or its
-	 * loop hung. The renew deadline still withdraws a leader's claim.
+	 * For tests: stops campaigning without releasing anything, as if the process had died
+	 * or its loop hung. The renew deadline still withdraws a leader's claim.
 	 */
 	void halt() {
 		this.lock.lock();
@@ -199,7 +206,8 @@ final class JdbcCandidacy implements Candidacy {
 			failed(ex);
 			return;
 		}
-		// even when it is not reported (stopping, resigning, too late), the term is ours to release
+		// even when it is not reported (stopping, resigning, too late), the term is ours
+		// to release
 		this.heldToken = attempt.heldToken();
 		this.lock.lock();
 		try {
@@ -213,14 +221,16 @@ final class JdbcCandidacy implements Candidacy {
 			long now = System.nanoTime();
 			long until = sent + this.renewDeadlineNanos;
 			if (now - until >= 0) {
-				logger.warn(describe() + ": the database answered after "
-						+ TimeUnit.NANOSECONDS.toMillis(now - sent) + " ms, later than the renew deadline; not trusting it");
+				logger.warn(describe() + ": the database answered after " + TimeUnit.NANOSECONDS.toMillis(now - sent)
+						+ " ms, later than the renew deadline; not trusting it");
 				return;
 			}
 			if (!attempt.won() && !attempt.observation().equals(this.reported) && logger.isDebugEnabled()) {
 				LeaderObservation holder = attempt.observation();
-				logger.debug(describe() + ": " + ((holder.leader() != null)
-						? "held by " + holder.leader() + " with token " + holder.fencingToken() : "free") + "; waiting");
+				logger.debug(describe() + ": "
+						+ ((holder.leader() != null)
+								? "held by " + holder.leader() + " with token " + holder.fencingToken() : "free")
+						+ "; waiting");
 			}
 			this.reportedUntil = until;
 			report(attempt.observation());
@@ -252,7 +262,10 @@ final class JdbcCandidacy implements Candidacy {
 		}
 	}
 
-	/** Withdraws the last report once the renew deadline has passed since its step was sent. */
+	/**
+	 * Withdraws the last report once the renew deadline has passed since its step was
+	 * sent.
+	 */
 	private void checkDeadline() {
 		this.lock.lock();
 		try {

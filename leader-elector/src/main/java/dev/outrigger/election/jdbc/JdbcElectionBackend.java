@@ -29,16 +29,17 @@ import dev.outrigger.election.LeaderObservation;
  * Elects leaders with one lease row per election in a PostgreSQL table of our own.
  * <p>
  * A candidate takes the row when it is free, expired or already its own, in one
- * {@code INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING} statement; the fencing token rises
- * in that same statement whenever a new term begins, so it is as durable as the lease. Expiry is
- * judged by the database's clock only ({@code clock_timestamp()}), never a candidate's. A leader
- * stops claiming to lead once the renew deadline has passed since it <em>sent</em> its last
- * successful renewal, measured on its own monotonic clock, which is before the lease can expire
- * for anyone else (lease duration &gt; renew deadline), whatever the database or network does.
+ * {@code INSERT … ON CONFLICT … DO UPDATE … WHERE … RETURNING} statement; the fencing
+ * token rises in that same statement whenever a new term begins, so it is as durable as
+ * the lease. Expiry is judged by the database's clock only ({@code clock_timestamp()}),
+ * never a candidate's. A leader stops claiming to lead once the renew deadline has passed
+ * since it <em>sent</em> its last successful renewal, measured on its own monotonic
+ * clock, which is before the lease can expire for anyone else (lease duration &gt; renew
+ * deadline), whatever the database or network does.
  * <p>
- * Candidate ids must be unique: a candidate that finds its own id in the row takes the row at
- * once (with a new token), as a restarted pod does with client-go. Never delete rows: the
- * fencing token lives in them.
+ * Candidate ids must be unique: a candidate that finds its own id in the row takes the
+ * row at once (with a new token), as a restarted pod does with client-go. Never delete
+ * rows: the fencing token lives in them.
  */
 public final class JdbcElectionBackend implements ElectionBackend {
 
@@ -83,7 +84,8 @@ public final class JdbcElectionBackend implements ElectionBackend {
 		this.table = quotedTable(Objects.requireNonNull(table, "table"));
 		this.networkTimeoutMillis = (int) Math.max(100, Math.min(Integer.MAX_VALUE, timings.retryPeriod().toMillis()));
 		String lease = "%1$s.renewed_at + %1$s.lease_ms * interval '1 millisecond'";
-		// a renewal keeps the token only when the row still holds this candidate's term; anything
+		// a renewal keeps the token only when the row still holds this candidate's term;
+		// anything
 		// else (a free, expired or stale row) starts a new term with the next token
 		this.acquireSql = """
 				INSERT INTO %s AS e (election, holder, fencing_token, renewed_at, lease_ms)
@@ -98,8 +100,8 @@ public final class JdbcElectionBackend implements ElectionBackend {
 				RETURNING e.fencing_token""".formatted(this.table, lease.formatted("e"));
 		this.observeSql = """
 				SELECT r.holder, r.fencing_token FROM %s AS r
-				WHERE r.election = ? AND r.holder IS NOT NULL AND %s >= clock_timestamp()"""
-			.formatted(this.table, lease.formatted("r"));
+				WHERE r.election = ? AND r.holder IS NOT NULL AND %s >= clock_timestamp()""".formatted(this.table,
+				lease.formatted("r"));
 		this.releaseSql = "UPDATE %s SET holder = NULL WHERE election = ? AND holder = ? AND fencing_token = ?"
 			.formatted(this.table);
 		this.createSql = """
@@ -132,7 +134,10 @@ public final class JdbcElectionBackend implements ElectionBackend {
 		return candidacy;
 	}
 
-	/** Stops any candidacy still running and the deadline timer; the data source stays open (not ours). */
+	/**
+	 * Stops any candidacy still running and the deadline timer; the data source stays
+	 * open (not ours).
+	 */
 	@Override
 	public void close() {
 		this.closed = true;
@@ -149,7 +154,9 @@ public final class JdbcElectionBackend implements ElectionBackend {
 		this.candidacies.remove(candidacy);
 	}
 
-	/** Runs {@code task} after {@code delayNanos} on the deadline timer (unless closed). */
+	/**
+	 * Runs {@code task} after {@code delayNanos} on the deadline timer (unless closed).
+	 */
 	void schedule(Runnable task, long delayNanos) {
 		try {
 			this.deadlines.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
@@ -160,8 +167,8 @@ public final class JdbcElectionBackend implements ElectionBackend {
 	}
 
 	/**
-	 * One campaign step, committed before it returns: takes or renews the lease if it can,
-	 * else reads who holds it.
+	 * One campaign step, committed before it returns: takes or renews the lease if it
+	 * can, else reads who holds it.
 	 * @param heldToken the token of this candidate's current term, 0 if none
 	 */
 	Attempt attempt(String election, String candidate, long heldToken) throws SQLException {
@@ -202,7 +209,8 @@ public final class JdbcElectionBackend implements ElectionBackend {
 
 	/** Frees the row if it still holds this candidate's term; returns whether it did. */
 	boolean release(String election, String candidate, long token) throws SQLException {
-		try (Connection connection = connect(); PreparedStatement release = connection.prepareStatement(this.releaseSql)) {
+		try (Connection connection = connect();
+				PreparedStatement release = connection.prepareStatement(this.releaseSql)) {
 			release.setString(1, election);
 			release.setString(2, candidate);
 			release.setLong(3, token);
@@ -249,7 +257,8 @@ public final class JdbcElectionBackend implements ElectionBackend {
 		boolean autoCommit = connection.getAutoCommit();
 		connection.setAutoCommit(false);
 		try {
-			// concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog: serialize it
+			// concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog:
+			// serialize it
 			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
 				lock.setString(1, "outrigger-election-schema:" + this.table);
 				lock.execute();
@@ -274,8 +283,9 @@ public final class JdbcElectionBackend implements ElectionBackend {
 	}
 
 	/**
-	 * A connection whose reads give up after one retry period, so no step blocks the campaign
-	 * for long even on a data source without socket or statement timeouts of its own.
+	 * A connection whose reads give up after one retry period, so no step blocks the
+	 * campaign for long even on a data source without socket or statement timeouts of its
+	 * own.
 	 */
 	private Connection connect() throws SQLException {
 		Connection connection = this.dataSource.getConnection();
@@ -308,13 +318,17 @@ public final class JdbcElectionBackend implements ElectionBackend {
 		return "\"" + String.join("\".\"", parts) + "\"";
 	}
 
-	/** The statement timeout that suits {@code timings}: the server gives up before the client does. */
+	/**
+	 * The statement timeout that suits {@code timings}: the server gives up before the
+	 * client does.
+	 */
 	static Duration statementTimeout(ElectionTimings timings) {
 		return Duration.ofMillis(Math.max(100, timings.retryPeriod().toMillis() * 3 / 4));
 	}
 
 	/**
 	 * What one campaign step found.
+	 *
 	 * @param observation who leads, as committed
 	 * @param heldToken this candidate's token if it leads, else 0
 	 */

@@ -6,11 +6,12 @@ import dev.outrigger.election.ElectionTimings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A small PostgreSQL connection pool whose timeouts suit the election's timings: waiting for a
- * connection, connecting and each statement give up within about one retry period, so a slow or
- * unreachable database costs a few attempts, not the whole renew deadline. The backend's safety
- * does not depend on these timeouts (a leader withdraws its claim at the renew deadline anyway);
- * they only let it retry, and so keep leading, when the database recovers quickly.
+ * A small PostgreSQL connection pool whose timeouts suit the election's timings: waiting
+ * for a connection, connecting and each statement give up within about one retry period,
+ * so a slow or unreachable database costs a few attempts, not the whole renew deadline.
+ * The backend's safety does not depend on these timeouts (a leader withdraws its claim at
+ * the renew deadline anyway); they only let it retry, and so keep leading, when the
+ * database recovers quickly.
  */
 public final class JdbcElectionDataSource {
 
@@ -18,8 +19,8 @@ public final class JdbcElectionDataSource {
 	}
 
 	/**
-	 * Creates the pool; it connects lazily, so a database that is down at start delays the first
-	 * election instead of failing the container.
+	 * Creates the pool; it connects lazily, so a database that is down at start delays
+	 * the first election instead of failing the container.
 	 * @param url the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app}
 	 * @param username the user, or null for the driver's default
 	 * @param password the password, or null for none
@@ -43,14 +44,17 @@ public final class JdbcElectionDataSource {
 		config.setInitializationFailTimeout(-1);
 		config.setConnectionTimeout(Math.max(250, retry));
 		config.setValidationTimeout(250);
-		// pgjdbc's own timeouts count whole seconds: backstops for connecting and for reads
+		// pgjdbc's own timeouts count whole seconds: backstops for connecting and for
+		// reads
 		// outside the backend's per-connection network timeout
 		config.addDataSourceProperty("connectTimeout", wholeSeconds(retry));
 		config.addDataSourceProperty("socketTimeout", wholeSeconds(timings.renewDeadline().toMillis()));
 		config.addDataSourceProperty("tcpKeepAlive", true);
 		config.addDataSourceProperty("ApplicationName", "outrigger-leader-elector");
-		// the server cancels a statement (e.g. one waiting for a row lock) before the client's
-		// network timeout fires, so the connection stays usable and no stale renewal commits later
+		// the server cancels a statement (e.g. one waiting for a row lock) before the
+		// client's
+		// network timeout fires, so the connection stays usable and no stale renewal
+		// commits later
 		long statementTimeout = JdbcElectionBackend.statementTimeout(timings).toMillis();
 		config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout
 				+ " -c idle_in_transaction_session_timeout=" + Math.max(1000, 4 * retry));

@@ -23,8 +23,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The backend's one Admin client: creates election topics and learns which session timeouts the
- * brokers accept. Thread-safe; every candidacy's thread calls it.
+ * The backend's one Admin client: creates election topics and learns which session
+ * timeouts the brokers accept. Thread-safe; every candidacy's thread calls it.
  */
 final class ElectionAdmin implements AutoCloseable {
 
@@ -80,14 +80,18 @@ final class ElectionAdmin implements AutoCloseable {
 	}
 
 	/**
-	 * A majority of the replicas must hold a term before it counts, so a term survives the loss of
-	 * a minority; one or two replicas leave no majority to spare, so one suffices there.
+	 * A majority of the replicas must hold a term before it counts, so a term survives
+	 * the loss of a minority; one or two replicas leave no majority to spare, so one
+	 * suffices there.
 	 */
 	static int minInSyncReplicas(short replicationFactor) {
 		return (replicationFactor <= 2) ? 1 : replicationFactor / 2 + 1;
 	}
 
-	/** The group timings for this backend's election timings, once the brokers' bounds are known. */
+	/**
+	 * The group timings for this backend's election timings, once the brokers' bounds are
+	 * known.
+	 */
 	synchronized GroupTimings groupTimings(Duration timeout)
 			throws InterruptedException, ExecutionException, TimeoutException {
 		if (this.groupTimings == null) {
@@ -142,7 +146,10 @@ final class ElectionAdmin implements AutoCloseable {
 		}
 	}
 
-	/** Created on first use: a bootstrap address that does not resolve yet fails a campaign's try, not the backend. */
+	/**
+	 * Created on first use: a bootstrap address that does not resolve yet fails a
+	 * campaign's try, not the backend.
+	 */
 	private synchronized Admin admin() {
 		if (this.admin == null) {
 			this.admin = Admin.create(this.config);

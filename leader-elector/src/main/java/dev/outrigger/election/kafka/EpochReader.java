@@ -16,10 +16,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads an election topic's committed epoch records, outside the group (followers are assigned
- * nothing, yet must learn who leads). With {@code isolation.level=read_committed} the end it reads
- * to is the last stable offset, so a term is seen only once its transaction committed. Used by one
- * thread only, like the consumer inside.
+ * Reads an election topic's committed epoch records, outside the group (followers are
+ * assigned nothing, yet must learn who leads). With
+ * {@code isolation.level=read_committed} the end it reads to is the last stable offset,
+ * so a term is seen only once its transaction committed. Used by one thread only, like
+ * the consumer inside.
  */
 final class EpochReader implements AutoCloseable {
 
@@ -71,8 +72,8 @@ final class EpochReader implements AutoCloseable {
 	}
 
 	/**
-	 * Reads every record committed so far and returns the newest; only a new term's writer, which
-	 * has fenced every older writer first, may rely on it being the last.
+	 * Reads every record committed so far and returns the newest; only a new term's
+	 * writer, which has fenced every older writer first, may rely on it being the last.
 	 * @throws TimeoutException when the end is not reached within {@code timeout}
 	 */
 	@Nullable EpochRecord readToEnd(Duration timeout, Duration pollInterval) {

@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One record of an election topic: a term that began ({@code leader} set) or ended
  * ({@code leader} null, written by a leader that stepped down). Stored as the text
- * {@code <epoch>,<leader>} under the election's name, so the compacted topic keeps the newest.
+ * {@code <epoch>,<leader>} under the election's name, so the compacted topic keeps the
+ * newest.
  *
  * @param epoch the term's fencing token, 1 for the first term of an election
  * @param leader the candidate that began the term, or {@code null} when it was released

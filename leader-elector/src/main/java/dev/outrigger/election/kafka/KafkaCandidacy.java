@@ -29,14 +29,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One candidate campaigning in one election: a member of the election's consumer group, which
- * leads while the group coordinator assigns it partition 0 and it has committed a term.
+ * One candidate campaigning in one election: a member of the election's consumer group,
+ * which leads while the group coordinator assigns it partition 0 and it has committed a
+ * term.
  * <p>
- * One platform thread owns every Kafka client of the candidacy (a {@code KafkaConsumer} is not
- * thread-safe) and runs the loop: poll the group, read epoch records, begin a term when partition
- * 0 arrives. {@link #resign()} and {@link #stop()} only set flags and report through the
- * {@link LeaderView}; the loop acts on them within one poll interval. A watchdog on the backend's
- * scheduler ends the term when the coordinator has not been heard from (see {@link Renewals}).
+ * One platform thread owns every Kafka client of the candidacy (a {@code KafkaConsumer}
+ * is not thread-safe) and runs the loop: poll the group, read epoch records, begin a term
+ * when partition 0 arrives. {@link #resign()} and {@link #stop()} only set flags and
+ * report through the {@link LeaderView}; the loop acts on them within one poll interval.
+ * A watchdog on the backend's scheduler ends the term when the coordinator has not been
+ * heard from (see {@link Renewals}).
  */
 final class KafkaCandidacy implements Candidacy {
 
@@ -94,7 +96,10 @@ final class KafkaCandidacy implements Candidacy {
 
 	private long rejoinAt;
 
-	/** After resigning: rejoin early once a term newer than this one began, so another leads. */
+	/**
+	 * After resigning: rejoin early once a term newer than this one began, so another
+	 * leads.
+	 */
 	private long successorOf;
 
 	/** The failure last logged, while it lasts. */
@@ -147,9 +152,9 @@ final class KafkaCandidacy implements Candidacy {
 	}
 
 	/**
-	 * Simulates a crash, for tests: the candidacy falls silent and closes its clients without
-	 * leaving the group or releasing its term, so the group coordinator notices only when the
-	 * session times out, as with a killed process.
+	 * Simulates a crash, for tests: the candidacy falls silent and closes its clients
+	 * without leaving the group or releasing its term, so the group coordinator notices
+	 * only when the session times out, as with a killed process.
 	 */
 	void abandon() {
 		if (!this.stopped.compareAndSet(false, true)) {
@@ -193,7 +198,8 @@ final class KafkaCandidacy implements Candidacy {
 						untroubled();
 					}
 					catch (RuntimeException ex) {
-						// Kafka's own exceptions say enough; anything else is a bug worth its stack trace
+						// Kafka's own exceptions say enough; anything else is a bug worth
+						// its stack trace
 						trouble("left the group after an error and rejoins", ex, !(ex instanceof KafkaException));
 						stepDown(true, false);
 					}
@@ -209,7 +215,10 @@ final class KafkaCandidacy implements Candidacy {
 		}
 	}
 
-	/** Creates the topic if needed and learns the group timings, retrying until Kafka answers. */
+	/**
+	 * Creates the topic if needed and learns the group timings, retrying until Kafka
+	 * answers.
+	 */
 	private boolean prepare() {
 		Duration timeout = this.timings.renewDeadline();
 		while (running()) {
@@ -262,8 +271,10 @@ final class KafkaCandidacy implements Candidacy {
 			return;
 		}
 		if (this.term != 0 && !this.view.leads(this.term)) {
-			// stop() ended the term: leave and record the release; otherwise the watchdog gave the
-			// term up or a newer term exists, so this membership is not to be trusted: start afresh
+			// stop() ended the term: leave and record the release; otherwise the watchdog
+			// gave the
+			// term up or a newer term exists, so this membership is not to be trusted:
+			// start afresh
 			boolean stopping = !running();
 			stepDown(!stopping, stopping);
 			return;
@@ -290,8 +301,9 @@ final class KafkaCandidacy implements Candidacy {
 	}
 
 	/**
-	 * Fences older writers, reads the last term, commits the next one, and only then, if the
-	 * partition is still held and the coordinator still heard, reports this candidate as leader.
+	 * Fences older writers, reads the last term, commits the next one, and only then, if
+	 * the partition is still held and the coordinator still heard, reports this candidate
+	 * as leader.
 	 */
 	private void beginTerm(GroupTimings timings) {
 		long started = System.nanoTime();
@@ -311,7 +323,8 @@ final class KafkaCandidacy implements Candidacy {
 			EpochRecord began = EpochRecord.began(((last != null) ? last.epoch() : 0) + 1, this.candidate);
 			writer.write(began);
 			long committed = System.nanoTime();
-			// run the rebalance callbacks that came due meanwhile before claiming anything
+			// run the rebalance callbacks that came due meanwhile before claiming
+			// anything
 			KafkaConsumer<String, String> member = this.member;
 			if (member != null) {
 				member.poll(Duration.ZERO);
@@ -321,8 +334,9 @@ final class KafkaCandidacy implements Candidacy {
 			if (this.holding && this.view.lead(began.epoch())) {
 				this.term = began.epoch();
 				if (logger.isDebugEnabled()) {
-					logger.debug(describe() + " began term " + began.epoch() + " (fencing took " + millis(fenced - started)
-							+ "ms, reading " + millis(read - fenced) + "ms, committing " + millis(committed - read) + "ms)");
+					logger.debug(describe() + " began term " + began.epoch() + " (fencing took "
+							+ millis(fenced - started) + "ms, reading " + millis(read - fenced) + "ms, committing "
+							+ millis(committed - read) + "ms)");
 				}
 				return;
 			}
@@ -346,9 +360,9 @@ final class KafkaCandidacy implements Candidacy {
 	}
 
 	/**
-	 * Steps down and stays out of the group until another candidate began a term, or a lease
-	 * passed with none doing so (then this one may win again): rejoining sooner could win the
-	 * very rebalance its leaving started.
+	 * Steps down and stays out of the group until another candidate began a term, or a
+	 * lease passed with none doing so (then this one may win again): rejoining sooner
+	 * could win the very rebalance its leaving started.
 	 */
 	private void stepAside() {
 		EpochRecord latest = requireReader().latest();
@@ -361,11 +375,14 @@ final class KafkaCandidacy implements Candidacy {
 
 	private boolean succeeded() {
 		EpochRecord latest = (this.reader != null) ? this.reader.latest() : null;
-		return this.successorOf != 0 && latest != null && latest.epoch() > this.successorOf
-				&& latest.leader() != null && !latest.leader().equals(this.candidate);
+		return this.successorOf != 0 && latest != null && latest.epoch() > this.successorOf && latest.leader() != null
+				&& !latest.leader().equals(this.candidate);
 	}
 
-	/** Reports loss, leaves the group, records the release of the term it led, closes the writer. */
+	/**
+	 * Reports loss, leaves the group, records the release of the term it led, closes the
+	 * writer.
+	 */
 	private void stepDown(boolean rejoin, boolean release) {
 		long ended = this.term;
 		this.term = 0;
@@ -380,7 +397,10 @@ final class KafkaCandidacy implements Candidacy {
 		this.rejoinAt = System.nanoTime() + wait.toNanos();
 	}
 
-	/** Tells followers nobody leads now; harmless if a newer term already fenced this writer. */
+	/**
+	 * Tells followers nobody leads now; harmless if a newer term already fenced this
+	 * writer.
+	 */
 	private void release(long epoch) {
 		TermWriter writer = this.writer;
 		if (writer == null) {
@@ -403,8 +423,8 @@ final class KafkaCandidacy implements Candidacy {
 			return;
 		}
 		this.member = null;
-		Duration timeout = (operation == GroupMembershipOperation.LEAVE_GROUP)
-				? requireTimings().clientTimeout() : Duration.ZERO;
+		Duration timeout = (operation == GroupMembershipOperation.LEAVE_GROUP) ? requireTimings().clientTimeout()
+				: Duration.ZERO;
 		try {
 			member.close(CloseOptions.groupMembershipOperation(operation).withTimeout(timeout));
 		}
@@ -455,8 +475,8 @@ final class KafkaCandidacy implements Candidacy {
 	}
 
 	/**
-	 * Ends the term once the coordinator has not been heard (or the poll loop has not moved) for
-	 * the give-up time; runs on the watchdog and on the poll thread.
+	 * Ends the term once the coordinator has not been heard (or the poll loop has not
+	 * moved) for the give-up time; runs on the watchdog and on the poll thread.
 	 */
 	private void checkRenewal() {
 		long now = System.nanoTime();
@@ -465,8 +485,8 @@ final class KafkaCandidacy implements Candidacy {
 		long stalled = now - this.progressedAt;
 		long giveUp = this.giveUpNanos;
 		if (this.view.connected(unheard <= giveUp && stalled <= giveUp)) {
-			String why = (unheard > giveUp) ? "no response from the group coordinator for "
-					+ TimeUnit.NANOSECONDS.toMillis(unheard) + "ms"
+			String why = (unheard > giveUp)
+					? "no response from the group coordinator for " + TimeUnit.NANOSECONDS.toMillis(unheard) + "ms"
 					: "its poll loop stalled for " + TimeUnit.NANOSECONDS.toMillis(stalled) + "ms";
 			logger.warn(describe() + " stopped leading, before the coordinator could hand partition 0 to another "
 					+ "candidate: " + why);
@@ -474,8 +494,9 @@ final class KafkaCandidacy implements Candidacy {
 	}
 
 	/**
-	 * Logs a failure once while it lasts, and again only when it changes: a wrong password would
-	 * otherwise log a line every retry period. Readiness carries it meanwhile.
+	 * Logs a failure once while it lasts, and again only when it changes: a wrong
+	 * password would otherwise log a line every retry period. Readiness carries it
+	 * meanwhile.
 	 */
 	private void trouble(String what, Throwable cause, boolean trace) {
 		String problem = what + ": " + cause;
@@ -531,7 +552,10 @@ final class KafkaCandidacy implements Candidacy {
 		return TimeUnit.NANOSECONDS.toMillis(nanos);
 	}
 
-	/** The client's purpose, so its id reads {@code outrigger-election-<election>-<candidate>-<role>}. */
+	/**
+	 * The client's purpose, so its id reads
+	 * {@code outrigger-election-<election>-<candidate>-<role>}.
+	 */
 	private String purpose(String role) {
 		return this.election + "-" + this.candidate + "-" + role;
 	}
@@ -540,7 +564,10 @@ final class KafkaCandidacy implements Candidacy {
 		return "Election '" + this.election + "': candidate '" + this.candidate + "'";
 	}
 
-	/** Follows partition 0 through the group's rebalances; runs on the poll thread, inside poll. */
+	/**
+	 * Follows partition 0 through the group's rebalances; runs on the poll thread, inside
+	 * poll.
+	 */
 	private final class Membership implements ConsumerRebalanceListener {
 
 		private final KafkaConsumer<String, String> consumer;

@@ -14,31 +14,35 @@ import dev.outrigger.election.ElectionTimings;
 import dev.outrigger.kafka.KafkaClientSettings;
 
 /**
- * Leader election decided by Kafka's group coordinator, as Schema Registry and Kafka Connect do.
+ * Leader election decided by Kafka's group coordinator, as Schema Registry and Kafka
+ * Connect do.
  * <p>
  * Election {@code e} uses topic and consumer group {@code <topicPrefix>e}: one partition,
- * compacted. Every candidate joins the group (classic protocol, cooperative sticky assignor,
- * {@code session.timeout.ms} = the lease, {@code heartbeat.interval.ms} = the retry period); the
- * member assigned partition 0 may lead. It then opens a transactional producer whose
- * {@code transactional.id} is the same for every candidate, so initializing it fences the previous
- * leader's producer; reads the topic to its end with {@code read_committed}; and commits the next
- * epoch record. Only then does it report itself leader, with that epoch as its fencing token, so
- * tokens rise with every term and survive restarts of every candidate. Followers report the leader
- * of the newest committed epoch record.
+ * compacted. Every candidate joins the group (classic protocol, cooperative sticky
+ * assignor, {@code session.timeout.ms} = the lease, {@code heartbeat.interval.ms} = the
+ * retry period); the member assigned partition 0 may lead. It then opens a transactional
+ * producer whose {@code transactional.id} is the same for every candidate, so
+ * initializing it fences the previous leader's producer; reads the topic to its end with
+ * {@code read_committed}; and commits the next epoch record. Only then does it report
+ * itself leader, with that epoch as its fencing token, so tokens rise with every term and
+ * survive restarts of every candidate. Followers report the leader of the newest
+ * committed epoch record.
  * <p>
- * A leader that hears nothing from the coordinator for the renew deadline reports it no longer
- * leads, before the coordinator can expire its session (the lease) and assign partition 0 to
- * anyone else. A stopping leader reports it first, then leaves the group, so the next one starts
- * within about a retry period.
+ * A leader that hears nothing from the coordinator for the renew deadline reports it no
+ * longer leads, before the coordinator can expire its session (the lease) and assign
+ * partition 0 to anyone else. A stopping leader reports it first, then leaves the group,
+ * so the next one starts within about a retry period.
  * <p>
- * The broker bounds the session timeout by {@code group.min.session.timeout.ms} (6 s by default)
- * and {@code group.max.session.timeout.ms}; a lease outside them is clamped and a warning says so.
+ * The broker bounds the session timeout by {@code group.min.session.timeout.ms} (6 s by
+ * default) and {@code group.max.session.timeout.ms}; a lease outside them is clamped and
+ * a warning says so.
  */
 public final class KafkaElectionBackend implements ElectionBackend {
 
 	/**
 	 * Every client id of the backend starts with it: {@code outrigger-election-admin},
-	 * {@code outrigger-election-<election>-<candidate>-member}, {@code -reader}, {@code -writer}.
+	 * {@code outrigger-election-<election>-<candidate>-member}, {@code -reader},
+	 * {@code -writer}.
 	 */
 	public static final String CLIENT_INSTANCE = "outrigger-election";
 
@@ -64,8 +68,9 @@ public final class KafkaElectionBackend implements ElectionBackend {
 
 	/**
 	 * @param clients the bootstrap servers and the operator's passthrough
-	 * ({@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}); instance {@value #CLIENT_INSTANCE}, to which
-	 * each candidacy's clients add election, candidate and role
+	 * ({@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*}); instance
+	 * {@value #CLIENT_INSTANCE}, to which each candidacy's clients add election,
+	 * candidate and role
 	 */
 	public KafkaElectionBackend(KafkaClientSettings clients, String topicPrefix, short replicationFactor,
 			ElectionTimings timings) {

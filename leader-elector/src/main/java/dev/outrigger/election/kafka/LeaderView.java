@@ -9,11 +9,11 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What one candidate tells its observer, derived from three facts: the term it holds (if any),
- * the newest committed epoch record it has read, and whether it still hears from the group
- * coordinator. The poll thread, the watchdog and the caller of resign/stop all change these facts,
- * so every change and every report happens under one lock, in order, and only when the
- * observation changes.
+ * What one candidate tells its observer, derived from three facts: the term it holds (if
+ * any), the newest committed epoch record it has read, and whether it still hears from
+ * the group coordinator. The poll thread, the watchdog and the caller of resign/stop all
+ * change these facts, so every change and every report happens under one lock, in order,
+ * and only when the observation changes.
  */
 final class LeaderView {
 
@@ -47,7 +47,9 @@ final class LeaderView {
 		this.observer = observer;
 	}
 
-	/** The newest committed record, once the reader has read up to the end of the topic. */
+	/**
+	 * The newest committed record, once the reader has read up to the end of the topic.
+	 */
 	synchronized void learned(@Nullable EpochRecord latest) {
 		this.caughtUp = true;
 		if (Objects.equals(this.latest, latest)) {
@@ -63,12 +65,12 @@ final class LeaderView {
 	}
 
 	/**
-	 * Reports this candidate as leader for the term it committed, unless something since tells it
-	 * not to: it cannot hear the coordinator, a newer term exists, or it is resigning or stopped.
+	 * Reports this candidate as leader for the term it committed, unless something since
+	 * tells it not to: it cannot hear the coordinator, a newer term exists, or it is
+	 * resigning or stopped.
 	 */
 	synchronized boolean lead(long epoch) {
-		if (this.silent || this.resigning || !this.connected
-				|| (this.latest != null && this.latest.epoch() > epoch)) {
+		if (this.silent || this.resigning || !this.connected || (this.latest != null && this.latest.epoch() > epoch)) {
 			return false;
 		}
 		this.term = epoch;
@@ -120,7 +122,10 @@ final class LeaderView {
 		return ended;
 	}
 
-	/** Tells the observer why the backend cannot answer, or ({@code null}) that it can again. */
+	/**
+	 * Tells the observer why the backend cannot answer, or ({@code null}) that it can
+	 * again.
+	 */
 	synchronized void problem(@Nullable String problem) {
 		if (this.silent || Objects.equals(problem, this.problem)) {
 			return;
@@ -179,7 +184,8 @@ final class LeaderView {
 		}
 		EpochRecord latest = this.latest;
 		if (latest == null || latest.leader() == null || latest.leader().equals(this.self)) {
-			// no term, a released one, or this candidate's own term from before it lost it
+			// no term, a released one, or this candidate's own term from before it lost
+			// it
 			return LeaderObservation.nobody();
 		}
 		return new LeaderObservation(latest.leader(), latest.epoch());

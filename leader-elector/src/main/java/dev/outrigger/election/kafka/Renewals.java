@@ -11,17 +11,19 @@ import org.apache.kafka.common.MetricName;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When this member last heard from its group coordinator, read from the consumer's own metrics.
+ * When this member last heard from its group coordinator, read from the consumer's own
+ * metrics.
  * <p>
- * Rebalance callbacks do not fire while the coordinator is unreachable, so the leader needs its
- * own clock. The classic consumer counts every heartbeat, JoinGroup and SyncGroup response it
- * receives ({@code heartbeat-total}, {@code join-total}, {@code sync-total} in
- * {@code consumer-coordinator-metrics}); the metrics are thread-safe, so the watchdog samples
- * them even when the poll thread is busy. A count that rose since the previous sample proves a
- * response arrived after that sample, so its request left no earlier than the previous sample
- * minus the slowest heartbeat round trip ({@code heartbeat-response-time-max}); the coordinator
- * restarted the session no earlier than that. That instant is the renewal, a lower bound, so
- * giving up a renew deadline after it always comes before the coordinator's session timeout.
+ * Rebalance callbacks do not fire while the coordinator is unreachable, so the leader
+ * needs its own clock. The classic consumer counts every heartbeat, JoinGroup and
+ * SyncGroup response it receives ({@code heartbeat-total}, {@code join-total},
+ * {@code sync-total} in {@code consumer-coordinator-metrics}); the metrics are
+ * thread-safe, so the watchdog samples them even when the poll thread is busy. A count
+ * that rose since the previous sample proves a response arrived after that sample, so its
+ * request left no earlier than the previous sample minus the slowest heartbeat round trip
+ * ({@code heartbeat-response-time-max}); the coordinator restarted the session no earlier
+ * than that. That instant is the renewal, a lower bound, so giving up a renew deadline
+ * after it always comes before the coordinator's session timeout.
  */
 final class Renewals {
 
@@ -41,7 +43,10 @@ final class Renewals {
 
 	private long renewedAt;
 
-	/** Starts the clock at {@code now}: a candidate holds nothing yet, so this claims nothing. */
+	/**
+	 * Starts the clock at {@code now}: a candidate holds nothing yet, so this claims
+	 * nothing.
+	 */
 	Renewals(long now) {
 		this.sampledAt = now;
 		this.renewedAt = now;
@@ -80,7 +85,10 @@ final class Renewals {
 		this.sampledAt = now;
 	}
 
-	/** Nanoseconds since the coordinator last restarted this member's session, at the latest. */
+	/**
+	 * Nanoseconds since the coordinator last restarted this member's session, at the
+	 * latest.
+	 */
 	synchronized long sinceRenewal(long now) {
 		return now - this.renewedAt;
 	}
@@ -99,7 +107,8 @@ final class Renewals {
 	}
 
 	private static double value(Metric metric) {
-		// a closed consumer's metrics, and a Max with no samples yet, read as NaN or nothing
+		// a closed consumer's metrics, and a Max with no samples yet, read as NaN or
+		// nothing
 		return (metric.metricValue() instanceof Number number && !Double.isNaN(number.doubleValue()))
 				? number.doubleValue() : 0;
 	}

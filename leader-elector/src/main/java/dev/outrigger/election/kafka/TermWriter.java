@@ -8,11 +8,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes epoch records in transactions under the election's one {@code transactional.id}, shared
- * by every candidate: {@link #fence()} makes the coordinator abort and fence any older writer, so
- * once it returns no earlier leader can commit again, and every term it read is complete. One per
- * acquisition; a writer that failed is thrown away, since a new one fences whatever was left
- * in doubt.
+ * Writes epoch records in transactions under the election's one {@code transactional.id},
+ * shared by every candidate: {@link #fence()} makes the coordinator abort and fence any
+ * older writer, so once it returns no earlier leader can commit again, and every term it
+ * read is complete. One per acquisition; a writer that failed is thrown away, since a new
+ * one fences whatever was left in doubt.
  */
 final class TermWriter implements AutoCloseable {
 

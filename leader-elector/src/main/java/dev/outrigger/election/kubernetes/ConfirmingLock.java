@@ -1,6 +1,5 @@
 package dev.outrigger.election.kubernetes;
 
-
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -11,10 +10,11 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A lock that tells when the API server confirmed that this candidate holds the lease. fabric8's
- * own "started leading" callback can fire before its write succeeded (fabric8 #7350), so the
- * backend trusts only a successful create or update written with our identity. Also remembers the
- * last record read, so followers learn the leader's fencing token without another request.
+ * A lock that tells when the API server confirmed that this candidate holds the lease.
+ * fabric8's own "started leading" callback can fire before its write succeeded (fabric8
+ * #7350), so the backend trusts only a successful create or update written with our
+ * identity. Also remembers the last record read, so followers learn the leader's fencing
+ * token without another request.
  */
 final class ConfirmingLock implements Lock {
 
@@ -55,10 +55,10 @@ final class ConfirmingLock implements Lock {
 	}
 
 	/**
-	 * Ends this lock's term: refuses every later write (an elector whose future was cancelled can
-	 * still have a renewal scheduled, which would silently take the Lease back), and, if asked and
-	 * this candidate still holds the Lease, releases it with an empty holder so the next candidate
-	 * need not wait for it to expire.
+	 * Ends this lock's term: refuses every later write (an elector whose future was
+	 * cancelled can still have a renewal scheduled, which would silently take the Lease
+	 * back), and, if asked and this candidate still holds the Lease, releases it with an
+	 * empty holder so the next candidate need not wait for it to expire.
 	 * @return whether the Lease was released
 	 */
 	synchronized boolean retire(KubernetesClient client, boolean release) {
@@ -89,7 +89,9 @@ final class ConfirmingLock implements Lock {
 		}
 	}
 
-	/** The fencing token of whoever holds {@code record}: its transitions, counted from 1. */
+	/**
+	 * The fencing token of whoever holds {@code record}: its transitions, counted from 1.
+	 */
 	static long fencingToken(LeaderElectionRecord record) {
 		return record.getLeaderTransitions() + 1L;
 	}
@@ -115,12 +117,11 @@ final class ConfirmingLock implements Lock {
 		/**
 		 * @param lock the lock that wrote
 		 * @param fencingToken the token of the term the write belongs to
-		 * @param sentNanos {@link System#nanoTime()} when the write was sent: the term is safe
-		 * until the renew deadline after this, whatever the write's round trip took
+		 * @param sentNanos {@link System#nanoTime()} when the write was sent: the term is
+		 * safe until the renew deadline after this, whatever the write's round trip took
 		 */
 		void confirmed(ConfirmingLock lock, long fencingToken, long sentNanos);
 
 	}
-
 
 }

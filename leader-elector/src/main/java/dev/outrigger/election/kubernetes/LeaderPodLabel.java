@@ -11,9 +11,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Labels this pod {@code outrigger.dev/leader=true} while it leads one election (the sidecar's
- * first), and removes the label when it stops leading, so a Service can select the leader. The
- * label trails the election by one API call: use it for routing, never for safety.
+ * Labels this pod {@code outrigger.dev/leader=true} while it leads one election (the
+ * sidecar's first), and removes the label when it stops leading, so a Service can select
+ * the leader. The label trails the election by one API call: use it for routing, never
+ * for safety.
  */
 public final class LeaderPodLabel {
 
@@ -30,7 +31,8 @@ public final class LeaderPodLabel {
 	private final String election;
 
 	// one writer, so a "remove" never overtakes the "set" before it
-	private final ExecutorService writer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("leader-label").factory());
+	private final ExecutorService writer = Executors
+		.newSingleThreadExecutor(Thread.ofVirtual().name("leader-label").factory());
 
 	public LeaderPodLabel(KubernetesClient client, String namespace, String pod, String election) {
 		this.client = client;
@@ -66,8 +68,8 @@ public final class LeaderPodLabel {
 				});
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Could not " + (leading ? "set" : "remove") + " label " + LABEL + " on pod " + this.pod + ": "
-						+ ex.getMessage());
+				logger.warn("Could not " + (leading ? "set" : "remove") + " label " + LABEL + " on pod " + this.pod
+						+ ": " + ex.getMessage());
 			}
 		});
 	}

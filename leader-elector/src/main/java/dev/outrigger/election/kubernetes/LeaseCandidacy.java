@@ -22,11 +22,12 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One candidate in one Lease election. fabric8's {@code LeaderElector} is single-use, so a
- * supervisor thread runs one elector per term and starts a new one after each loss. Leadership
- * is reported only from writes the API server accepted ({@link ConfirmingLock}), and a watchdog
- * gives it up once no write has been confirmed for the renew deadline — whatever fabric8 does
- * with a request that never answers — which is before the lease (longer) could pass to anyone.
+ * One candidate in one Lease election. fabric8's {@code LeaderElector} is single-use, so
+ * a supervisor thread runs one elector per term and starts a new one after each loss.
+ * Leadership is reported only from writes the API server accepted
+ * ({@link ConfirmingLock}), and a watchdog gives it up once no write has been confirmed
+ * for the renew deadline — whatever fabric8 does with a request that never answers —
+ * which is before the lease (longer) could pass to anyone.
  */
 final class LeaseCandidacy implements Candidacy {
 
@@ -129,16 +130,18 @@ final class LeaseCandidacy implements Candidacy {
 	private ConfirmingLock startTerm() {
 		ConfirmingLock lock = new ConfirmingLock(new LeaseLock(this.namespace, this.election, this.candidate),
 				this::confirmed);
-		LeaderElector elector = new LeaderElector(this.client, new LeaderElectionConfigBuilder().withName(this.election)
-			.withLeaseDuration(this.timings.leaseDuration())
-			.withRenewDeadline(this.timings.renewDeadline())
-			.withRetryPeriod(this.timings.retryPeriod())
-			// released by ConfirmingLock.retire, after later writes are refused
-			.withReleaseOnCancel(false)
-			.withLock(lock)
-			.withLeaderCallbacks(new LeaderCallbacks(() -> {
-			}, () -> lost("fabric8 stopped leading"), this::newLeader))
-			.build(), this.executor);
+		LeaderElector elector = new LeaderElector(this.client,
+				new LeaderElectionConfigBuilder().withName(this.election)
+					.withLeaseDuration(this.timings.leaseDuration())
+					.withRenewDeadline(this.timings.renewDeadline())
+					.withRetryPeriod(this.timings.retryPeriod())
+					// released by ConfirmingLock.retire, after later writes are refused
+					.withReleaseOnCancel(false)
+					.withLock(lock)
+					.withLeaderCallbacks(new LeaderCallbacks(() -> {
+					}, () -> lost("fabric8 stopped leading"), this::newLeader))
+					.build(),
+				this.executor);
 		synchronized (this.monitor) {
 			this.currentLock = lock;
 			this.currentTerm = elector.start();
@@ -146,7 +149,10 @@ final class LeaseCandidacy implements Candidacy {
 		return lock;
 	}
 
-	/** Waits for the term to end; returns whether leadership should be released in the Lease. */
+	/**
+	 * Waits for the term to end; returns whether leadership should be released in the
+	 * Lease.
+	 */
 	private boolean awaitTermEnd() {
 		CompletableFuture<?> term;
 		synchronized (this.monitor) {
@@ -197,7 +203,8 @@ final class LeaseCandidacy implements Candidacy {
 		synchronized (this.monitor) {
 			if (this.resignRequested) {
 				this.resignRequested = false;
-				// long enough for the others, who retry every retry period (+20% jitter), to take over
+				// long enough for the others, who retry every retry period (+20% jitter),
+				// to take over
 				return this.timings.retryPeriod().multipliedBy(2);
 			}
 		}
@@ -222,8 +229,7 @@ final class LeaseCandidacy implements Candidacy {
 
 	private boolean renewOverdue() {
 		synchronized (this.monitor) {
-			return this.leading
-					&& System.nanoTime() - this.confirmedAtNanos > this.timings.renewDeadline().toNanos();
+			return this.leading && System.nanoTime() - this.confirmedAtNanos > this.timings.renewDeadline().toNanos();
 		}
 	}
 
@@ -251,8 +257,8 @@ final class LeaseCandidacy implements Candidacy {
 				? ConfirmingLock.fencingToken(record) : 0;
 		synchronized (this.monitor) {
 			this.leading = false;
-			this.observer.observe(
-					(leader == null || leader.isEmpty()) ? LeaderObservation.nobody() : new LeaderObservation(leader, token));
+			this.observer.observe((leader == null || leader.isEmpty()) ? LeaderObservation.nobody()
+					: new LeaderObservation(leader, token));
 		}
 	}
 

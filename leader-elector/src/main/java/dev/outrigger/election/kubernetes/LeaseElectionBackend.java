@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Elections on {@code coordination.k8s.io/v1} Leases, one per election in {@code namespace}, run
- * by fabric8's {@code LeaderElector}. The fencing token is the Lease's transitions + 1, which rises
- * every time the holder changes.
+ * Elections on {@code coordination.k8s.io/v1} Leases, one per election in
+ * {@code namespace}, run by fabric8's {@code LeaderElector}. The fencing token is the
+ * Lease's transitions + 1, which rises every time the holder changes.
  */
 public final class LeaseElectionBackend implements ElectionBackend {
 

@@ -16,9 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs the state JSON to {@code OUTRIGGER_ELECTION_NOTIFY_URL} on every change, in order,
- * retrying each with exponential backoff until the receiver answers 2xx: at-least-once. The
- * fencing token in the body lets the receiver drop duplicates and stale states.
+ * POSTs the state JSON to {@code OUTRIGGER_ELECTION_NOTIFY_URL} on every change, in
+ * order, retrying each with exponential backoff until the receiver answers 2xx:
+ * at-least-once. The fencing token in the body lets the receiver drop duplicates and
+ * stale states.
  */
 public final class LeaderWebhook implements AutoCloseable {
 

@@ -8,7 +8,8 @@ import dev.outrigger.election.ElectionObserver;
 import dev.outrigger.election.LeaderObservation;
 
 /**
- * One replica, no store: this candidate always leads, from token 1. For local development.
+ * One replica, no store: this candidate always leads, from token 1. For local
+ * development.
  */
 public final class StandaloneBackend implements ElectionBackend {
 

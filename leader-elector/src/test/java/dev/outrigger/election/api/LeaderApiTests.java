@@ -48,7 +48,6 @@ class LeaderApiTests {
 	@LocalServerPort
 	private int port;
 
-
 	private LoopbackHttp http;
 
 	@BeforeEach
@@ -58,12 +57,14 @@ class LeaderApiTests {
 
 	@Test
 	void theRootAnswersLikeTheOriginalLeaderElectorImage() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/").body().equals("{\"name\":\"replica-a\"}"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/").body().equals("{\"name\":\"replica-a\"}"));
 	}
 
 	@Test
 	void leaderReportsTheFullState() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
 		String body = this.http.get("/leader?election=jobs").body();
 		assertThat(body).contains("\"election\":\"jobs\"")
 			.contains("\"leader\":\"replica-a\"")
@@ -76,20 +77,23 @@ class LeaderApiTests {
 
 	@Test
 	void aLongPollAnswersOnTheNextChange() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
-		CompletableFuture<HttpResponse<String>> poll = this.http.client().sendAsync(
-				HttpRequest.newBuilder(this.http.uri("/leader?waitForChange=1&timeout=30s")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		CompletableFuture<HttpResponse<String>> poll = this.http.client()
+			.sendAsync(HttpRequest.newBuilder(this.http.uri("/leader?waitForChange=1&timeout=30s")).build(),
+					HttpResponse.BodyHandlers.ofString());
 		// held while nothing changes
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !poll.isDone());
 		assertThat(this.http.post("/leader/resign").statusCode()).isEqualTo(202);
 		assertThat(poll.get(30, TimeUnit.SECONDS).body()).doesNotContain("\"fencingToken\":1");
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":2"));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.http.get("/leader").body().contains("\"fencingToken\":2"));
 	}
 
 	@Test
 	void aLongPollAnswersAtItsTimeout() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
 		HttpResponse<String> poll = this.http.get("/leader?waitForChange=1&timeout=200ms");
 		assertThat(poll.statusCode()).isEqualTo(200);
 		assertThat(poll.body()).contains("\"fencingToken\":1");
@@ -97,9 +101,11 @@ class LeaderApiTests {
 
 	@Test
 	void eventsStreamTheCurrentStateThenEveryChange() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
-		HttpResponse<InputStream> stream = this.http.client().send(HttpRequest.newBuilder(this.http.uri("/leader/events")).build(),
-				HttpResponse.BodyHandlers.ofInputStream());
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/leader").body().contains("\"fencingToken\":1"));
+		HttpResponse<InputStream> stream = this.http.client()
+			.send(HttpRequest.newBuilder(this.http.uri("/leader/events")).build(),
+					HttpResponse.BodyHandlers.ofInputStream());
 		assertThat(stream.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
 			List<String> events = new ArrayList<>();
@@ -120,15 +126,18 @@ class LeaderApiTests {
 			.properties("server.port=0", "outrigger.election.backend=standalone", "outrigger.election.id=replica-b",
 					"outrigger.lifecycle.exit-zero-on-sigterm=false")
 			.run();
-		LoopbackHttp ownHttp = new LoopbackHttp(Integer.parseInt(own.getEnvironment().getProperty("local.server.port")));
+		LoopbackHttp ownHttp = new LoopbackHttp(
+				Integer.parseInt(own.getEnvironment().getProperty("local.server.port")));
 		await().atMost(Duration.ofSeconds(10)).until(() -> ownHttp.get("/leader").body().contains("\"isLeader\":true"));
 		HttpResponse<InputStream> stream = ownHttp.client()
-			.send(HttpRequest.newBuilder(ownHttp.uri("/leader/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+			.send(HttpRequest.newBuilder(ownHttp.uri("/leader/events")).build(),
+					HttpResponse.BodyHandlers.ofInputStream());
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
 			assertThat(nextData(reader)).contains("\"isLeader\":true");
 			Thread closer = Thread.ofVirtual().start(own::close);
 			assertThat(nextData(reader)).contains("\"isLeader\":false");
-			assertThat(within(READ_TIMEOUT, () -> reader.lines().toList())).noneMatch((rest) -> rest.startsWith("data:"));
+			assertThat(within(READ_TIMEOUT, () -> reader.lines().toList()))
+				.noneMatch((rest) -> rest.startsWith("data:"));
 			closer.join(Duration.ofSeconds(20));
 			assertThat(closer.isAlive()).as("shutdown blocked by an open event stream").isFalse();
 		}
@@ -157,11 +166,14 @@ class LeaderApiTests {
 
 	@Test
 	void metricsAndInfoShowTheElections() throws Exception {
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get("/leader").body().contains("\"isLeader\":true"));
 		String metrics = this.http.get("/actuator/prometheus").body();
-		assertThat(metrics).contains("outrigger_election_is_leader{election=\"default\",pattern=\"leader-elector\"} 1.0")
+		assertThat(metrics)
+			.contains("outrigger_election_is_leader{election=\"default\",pattern=\"leader-elector\"} 1.0")
 			.contains("outrigger_election_fencing_token{election=\"jobs\",pattern=\"leader-elector\"} 1.0");
-		assertThat(this.http.get("/actuator/info").body()).contains("\"backend\":\"standalone\"").contains("\"jobs\":{");
+		assertThat(this.http.get("/actuator/info").body()).contains("\"backend\":\"standalone\"")
+			.contains("\"jobs\":{");
 	}
 
 	private static String nextData(BufferedReader reader) throws Exception {
@@ -177,9 +189,9 @@ class LeaderApiTests {
 	}
 
 	/**
-	 * Reads with a bound: the client's request timeout ends with the response headers, and an event
-	 * stream's body never ends by itself. On a timeout the caller's try-with-resources closes the
-	 * stream, which ends the read.
+	 * Reads with a bound: the client's request timeout ends with the response headers,
+	 * and an event stream's body never ends by itself. On a timeout the caller's
+	 * try-with-resources closes the stream, which ends the read.
 	 */
 	private static <T> T within(Duration timeout, Callable<T> read) throws Exception {
 		FutureTask<T> task = new FutureTask<>(read);
@@ -195,8 +207,5 @@ class LeaderApiTests {
 			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
 		}
 	}
-
-
-
 
 }

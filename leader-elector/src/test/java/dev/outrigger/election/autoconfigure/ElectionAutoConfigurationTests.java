@@ -36,13 +36,15 @@ class ElectionAutoConfigurationTests {
 	@Test
 	void bootstrapServersSelectTheKafkaBackend() {
 		this.contextRunner.withPropertyValues("outrigger.election.kafka.bootstrap-servers=127.0.0.1:9")
-			.run((context) -> assertThat(context.getBean(ElectionBackend.class)).isInstanceOf(KafkaElectionBackend.class));
+			.run((context) -> assertThat(context.getBean(ElectionBackend.class))
+				.isInstanceOf(KafkaElectionBackend.class));
 	}
 
 	@Test
 	void aJdbcUrlSelectsTheJdbcBackend() {
 		this.contextRunner.withPropertyValues("outrigger.election.jdbc.url=jdbc:postgresql://127.0.0.1:9/x")
-			.run((context) -> assertThat(context.getBean(ElectionBackend.class)).isInstanceOf(JdbcElectionBackend.class));
+			.run((context) -> assertThat(context.getBean(ElectionBackend.class))
+				.isInstanceOf(JdbcElectionBackend.class));
 	}
 
 	@Test
@@ -50,7 +52,8 @@ class ElectionAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("outrigger.election.backend=kubernetes", "outrigger.election.namespace=apps")
 			.withSystemProperties("kubernetes.master=http://127.0.0.1:9", "kubernetes.auth.tryKubeConfig=false")
-			.run((context) -> assertThat(context.getBean(ElectionBackend.class)).isInstanceOf(LeaseElectionBackend.class));
+			.run((context) -> assertThat(context.getBean(ElectionBackend.class))
+				.isInstanceOf(LeaseElectionBackend.class));
 	}
 
 	@Test
@@ -72,7 +75,8 @@ class ElectionAutoConfigurationTests {
 
 	@Test
 	void aBadJdbcUrlFailsNamingTheVariable() {
-		this.contextRunner.withPropertyValues("outrigger.election.backend=jdbc", "outrigger.election.jdbc.url=postgres://x")
+		this.contextRunner
+			.withPropertyValues("outrigger.election.backend=jdbc", "outrigger.election.jdbc.url=postgres://x")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("OUTRIGGER_ELECTION_JDBC_URL"));

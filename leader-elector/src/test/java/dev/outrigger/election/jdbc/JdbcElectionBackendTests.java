@@ -37,9 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link JdbcElectionBackend} against a real PostgreSQL server on loopback. Every candidate is a
- * separate sidecar (its own pool and backend) unless a test says otherwise; every test uses its
- * own table. Each test also checks that no two candidates ever believed they led at once.
+ * {@link JdbcElectionBackend} against a real PostgreSQL server on loopback. Every
+ * candidate is a separate sidecar (its own pool and backend) unless a test says
+ * otherwise; every test uses its own table. Each test also checks that no two candidates
+ * ever believed they led at once.
  */
 @Timeout(120)
 class JdbcElectionBackendTests {
@@ -70,7 +71,8 @@ class JdbcElectionBackendTests {
 
 	@AfterAll
 	static void stopPostgres() throws Exception {
-		measured.forEach((what, time) -> System.out.println("[jdbc election] " + what + ": " + time.toMillis() + " ms"));
+		measured
+			.forEach((what, time) -> System.out.println("[jdbc election] " + what + ": " + time.toMillis() + " ms"));
 		if (postgres != null) {
 			postgres.close();
 		}
@@ -92,7 +94,8 @@ class JdbcElectionBackendTests {
 		assertThat(leader.latest().fencingToken()).isPositive();
 		// and it stays that way: renewals keep the leader and its token
 		LeaderObservation agreed = leader.latest();
-		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+		await().during(Duration.ofMillis(1500))
+			.atMost(Duration.ofSeconds(3))
 			.until(() -> group.stream().allMatch((candidate) -> candidate.latest().equals(agreed)));
 		assertNoOverlap(group);
 	}
@@ -164,7 +167,8 @@ class JdbcElectionBackendTests {
 		long againToken = again.latest().fencingToken();
 		assertThat(againToken).isGreaterThanOrEqualTo(token);
 
-		// stop() cannot release while the database is away, yet returns within the renew deadline
+		// stop() cannot release while the database is away, yet returns within the renew
+		// deadline
 		postgres.stop();
 		long stoppingCandidacy = System.nanoTime();
 		again.candidacy().stop();
@@ -235,7 +239,8 @@ class JdbcElectionBackendTests {
 
 		assertThat(awaitLeader(List.of(bAlpha), Duration.ofSeconds(2))).isSameAs(bAlpha);
 		assertThat(bAlpha.latest().fencingToken()).isGreaterThan(alphaToken);
-		await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+		await().during(Duration.ofSeconds(1))
+			.atMost(Duration.ofSeconds(2))
 			.until(() -> aBeta.latest().equals(beta) && bBeta.latest().equals(beta));
 		assertNoOverlap(List.of(aAlpha, bAlpha));
 		assertNoOverlap(List.of(aBeta, bBeta));
@@ -402,7 +407,10 @@ class JdbcElectionBackendTests {
 		return candidate;
 	}
 
-	/** Waits until exactly one of {@code group} leads and all of them agree on who and which token. */
+	/**
+	 * Waits until exactly one of {@code group} leads and all of them agree on who and
+	 * which token.
+	 */
 	private static Candidate awaitLeader(List<Candidate> group, Duration atMost) {
 		AtomicReference<@Nullable Candidate> leader = new AtomicReference<>();
 		await().atMost(atMost).pollInterval(Duration.ofMillis(10)).until(() -> {
@@ -461,8 +469,7 @@ class JdbcElectionBackendTests {
 
 	}
 
-	private record Candidate(String id, String election, Candidacy candidacy,
-			Recorder recorder) {
+	private record Candidate(String id, String election, Candidacy candidacy, Recorder recorder) {
 
 		LeaderObservation latest() {
 			return this.recorder.latest();

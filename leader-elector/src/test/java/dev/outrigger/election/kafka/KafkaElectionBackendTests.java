@@ -38,7 +38,10 @@ class KafkaElectionBackendTests {
 	private static final ElectionTimings TIMINGS = new ElectionTimings(Duration.ofSeconds(3), Duration.ofSeconds(2),
 			Duration.ofMillis(500));
 
-	/** The first election on a fresh broker also creates the transaction and offsets topics. */
+	/**
+	 * The first election on a fresh broker also creates the transaction and offsets
+	 * topics.
+	 */
 	private static final Duration FIRST_LEADER = Duration.ofSeconds(20);
 
 	private static final AtomicInteger elections = new AtomicInteger();
@@ -76,7 +79,9 @@ class KafkaElectionBackendTests {
 
 	@AfterEach
 	void stopCandidates() {
-		List<Thread> stopping = this.candidates.stream().map((c) -> Thread.ofVirtual().start(c.candidacy()::stop)).toList();
+		List<Thread> stopping = this.candidates.stream()
+			.map((c) -> Thread.ofVirtual().start(c.candidacy()::stop))
+			.toList();
 		for (Thread thread : stopping) {
 			try {
 				thread.join();
@@ -190,7 +195,8 @@ class KafkaElectionBackendTests {
 		Candidate leader = awaitAgreedLeader(running, FIRST_LEADER);
 		tokens.add(leader.observed().fencingToken());
 		for (int handover = 0; handover < 3; handover++) {
-			// the leader stops and comes back as a new candidacy: always three campaigning
+			// the leader stops and comes back as a new candidacy: always three
+			// campaigning
 			leader.candidacy().stop();
 			running.remove(leader);
 			running.add(campaign(election, leader.name()));
@@ -202,8 +208,7 @@ class KafkaElectionBackendTests {
 		// every candidate stops and every backend closes, then all start again
 		running.forEach((c) -> c.candidacy().stop());
 		this.backends.forEach(KafkaElectionBackend::close);
-		List<Candidate> restarted = List.of(campaign(election, "a"), campaign(election, "b"),
-				campaign(election, "c"));
+		List<Candidate> restarted = List.of(campaign(election, "a"), campaign(election, "b"), campaign(election, "c"));
 		Candidate afterRestart = awaitAgreedLeader(restarted, Duration.ofSeconds(5));
 		assertThat(afterRestart.observed().fencingToken()).isGreaterThan(tokens.getLast());
 	}
@@ -225,11 +230,12 @@ class KafkaElectionBackendTests {
 			assertThat(leader.observed()).isEqualTo(LeaderObservation.nobody());
 			// the follower cannot tell any more either
 			await().atMost(TIMINGS.renewDeadline())
-				.untilAsserted(() -> assertThat(two).allSatisfy(
-						(c) -> assertThat(c.observed()).isEqualTo(LeaderObservation.nobody())));
+				.untilAsserted(() -> assertThat(two)
+					.allSatisfy((c) -> assertThat(c.observed()).isEqualTo(LeaderObservation.nobody())));
 			assertThat(this.ledger.claims()).hasSize(1);
-			System.out.println("Leader stepped down " + stepDown + " ms after the broker was gone (broker shutdown took "
-					+ TimeUnit.NANOSECONDS.toMillis(gone - stopping) + " ms)");
+			System.out
+				.println("Leader stepped down " + stepDown + " ms after the broker was gone (broker shutdown took "
+						+ TimeUnit.NANOSECONDS.toMillis(gone - stopping) + " ms)");
 		}
 		finally {
 			this.candidates.forEach((c) -> c.candidacy().abandon());
@@ -253,7 +259,10 @@ class KafkaElectionBackendTests {
 		return candidate;
 	}
 
-	/** Waits until exactly one candidate leads and every other one names it with its token. */
+	/**
+	 * Waits until exactly one candidate leads and every other one names it with its
+	 * token.
+	 */
 	private Candidate awaitAgreedLeader(List<Candidate> candidates, Duration atMost) {
 		return await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
 			List<Candidate> leaders = candidates.stream().filter(Candidate::leads).toList();
@@ -332,7 +341,10 @@ class KafkaElectionBackendTests {
 
 	}
 
-	/** Every leadership claim of a test, across candidates: each election's tokens must rise strictly. */
+	/**
+	 * Every leadership claim of a test, across candidates: each election's tokens must
+	 * rise strictly.
+	 */
 	private static final class Ledger {
 
 		private final List<String> claims = new ArrayList<>();

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The leader-elector on a broker whose listener wants SASL/PLAIN, configured as an operator
- * would: through {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*} environment variables. Timings:
- * lease 3 s, renew deadline 2 s, retry period 500 ms.
+ * The leader-elector on a broker whose listener wants SASL/PLAIN, configured as an
+ * operator would: through {@code OUTRIGGER_ELECTION_KAFKA_PROPERTIES_*} environment
+ * variables. Timings: lease 3 s, renew deadline 2 s, retry period 500 ms.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class KafkaElectionSaslTests {
@@ -104,7 +104,8 @@ class KafkaElectionSaslTests {
 			assertThat(readiness.ready()).isFalse();
 			assertThat(readiness.detail()).contains("SaslAuthenticationException");
 			// two more tries failed the same way, and only went to debug
-			await().atMost(RETRY_PERIOD.multipliedBy(3).plusSeconds(10)).until(() -> events(Level.DEBUG, "(again)") >= 2);
+			await().atMost(RETRY_PERIOD.multipliedBy(3).plusSeconds(10))
+				.until(() -> events(Level.DEBUG, "(again)") >= 2);
 			assertThat(warnings()).hasSize(1);
 			assertThat(warnings().getFirst().getFormattedMessage()).contains("Authentication failed");
 			assertThat(elections.readiness().ready()).isFalse();
@@ -125,14 +126,16 @@ class KafkaElectionSaslTests {
 		environment.put("OUTRIGGER_ELECTION_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
 		environment.put("OUTRIGGER_ELECTION_KAFKA_TOPIC_PREFIX", "sasl-" + System.nanoTime() + "-");
 		SaslPlainBroker.clientProperties("elector", password)
-			.forEach((key, value) -> environment.put(
-					"OUTRIGGER_ELECTION_KAFKA_PROPERTIES_" + key.replace('.', '_').toUpperCase(Locale.ROOT), value));
+			.forEach((key, value) -> environment
+				.put("OUTRIGGER_ELECTION_KAFKA_PROPERTIES_" + key.replace('.', '_').toUpperCase(Locale.ROOT), value));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, ElectionAutoConfiguration.class))
-			.withInitializer((context) -> context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource(
-						"operator-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment)));
+			.withInitializer(
+					(context) -> context.getEnvironment()
+						.getPropertySources()
+						.addFirst(new SystemEnvironmentPropertySource(
+								"operator-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+								environment)));
 	}
 
 	private List<ILoggingEvent> warnings() {

@@ -17,9 +17,9 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * fabric8's mock API server in CRUD mode, with faults per client: each candidate's client sends
- * its own User-Agent, and a faulted one gets 500s, or requests that are accepted and never
- * answered — the two ways a leader loses its API server.
+ * fabric8's mock API server in CRUD mode, with faults per client: each candidate's client
+ * sends its own User-Agent, and a faulted one gets 500s, or requests that are accepted
+ * and never answered — the two ways a leader loses its API server.
  */
 final class FaultyApiServer implements AutoCloseable {
 
@@ -74,7 +74,8 @@ final class FaultyApiServer implements AutoCloseable {
 					return new MockResponse().setResponseCode(500).setBody("{\"kind\":\"Status\",\"code\":500}");
 				}
 				case HANG -> {
-					// accepted and never answered in time; delayed without blocking the server's event loop
+					// accepted and never answered in time; delayed without blocking the
+					// server's event loop
 					return new MockResponse().setResponseCode(500).setBodyDelay(Duration.ofMinutes(1));
 				}
 				default -> {

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Lease elections against fabric8's mock API server in CRUD mode, three candidates, with faults.
+ * Lease elections against fabric8's mock API server in CRUD mode, three candidates, with
+ * faults.
  */
 @Timeout(60)
 class LeaseElectionBackendTests {
@@ -50,8 +51,8 @@ class LeaseElectionBackendTests {
 		start("default", "a", "b", "c");
 		Candidate leader = awaitOneLeader("default");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> this.candidates.forEach((candidate) -> assertThat(candidate.election.state().leader())
-				.isEqualTo(leader.id)));
+			.untilAsserted(() -> this.candidates
+				.forEach((candidate) -> assertThat(candidate.election.state().leader()).isEqualTo(leader.id)));
 		long token = leader.election.state().fencingToken();
 		assertThat(token).isPositive();
 		this.candidates.stream()
@@ -105,8 +106,9 @@ class LeaseElectionBackendTests {
 		Candidate leaderOfTwo = awaitOneLeader("two");
 		long twoToken = leaderOfTwo.election.state().fencingToken();
 		leaderOfOne.candidacy.stop();
-		await().atMost(Duration.ofSeconds(10)).until(() -> this.candidates.stream()
-			.anyMatch((c) -> c.election.name().equals("one") && c != leaderOfOne && c.election.state().isLeader()));
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.candidates.stream()
+				.anyMatch((c) -> c.election.name().equals("one") && c != leaderOfOne && c.election.state().isLeader()));
 		assertThat(leaderOfTwo.election.state().isLeader()).isTrue();
 		assertThat(leaderOfTwo.election.state().fencingToken()).isEqualTo(twoToken);
 	}
@@ -123,9 +125,12 @@ class LeaseElectionBackendTests {
 		assertThat(Duration.ofNanos(steppedDown - faulted))
 			.isLessThanOrEqualTo(TIMINGS.renewDeadline().plus(TIMINGS.retryPeriod()));
 
-		await().atMost(Duration.ofSeconds(15)).until(() -> this.candidates.stream()
-			.anyMatch((c) -> c != leader && c.election.state().isLeader()));
-		Candidate next = this.candidates.stream().filter((c) -> c.election.state().isLeader()).findFirst().orElseThrow();
+		await().atMost(Duration.ofSeconds(15))
+			.until(() -> this.candidates.stream().anyMatch((c) -> c != leader && c.election.state().isLeader()));
+		Candidate next = this.candidates.stream()
+			.filter((c) -> c.election.state().isLeader())
+			.findFirst()
+			.orElseThrow();
 		long tookOver = firstLeadingAfter(next.id, faulted);
 		assertThat(steppedDown).isLessThan(tookOver);
 		assertThat(Duration.ofNanos(tookOver - faulted))
@@ -159,7 +164,10 @@ class LeaseElectionBackendTests {
 			.orElseThrow();
 	}
 
-	/** No two candidates ever led the same election with the same token, nor at the same time. */
+	/**
+	 * No two candidates ever led the same election with the same token, nor at the same
+	 * time.
+	 */
 	private void assertNoOverlap() {
 		Map<String, String> leaderOf = new ConcurrentHashMap<>();
 		Map<String, String> tokenHolder = new ConcurrentHashMap<>();
@@ -171,7 +179,8 @@ class LeaseElectionBackendTests {
 				assertThat(holder).as("token %s held twice", event.observation.fencingToken())
 					.isIn(null, event.candidate);
 				String current = leaderOf.get(key);
-				assertThat(current).as("%s led while %s still did", event.candidate, current).isIn(null, event.candidate);
+				assertThat(current).as("%s led while %s still did", event.candidate, current)
+					.isIn(null, event.candidate);
 				leaderOf.put(key, event.candidate);
 			}
 			else if (event.candidate.equals(leaderOf.get(key))) {

@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The shared settings against a real broker whose listener wants SASL/PLAIN: the operator's
- * passthrough is what carries the credentials.
+ * The shared settings against a real broker whose listener wants SASL/PLAIN: the
+ * operator's passthrough is what carries the credentials.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KafkaClientSettingsSaslTests {
@@ -62,8 +62,8 @@ class KafkaClientSettingsSaslTests {
 	@Test
 	void withoutThePassthroughTheBrokerIsNotReached() {
 		KafkaClientSettings settings = new KafkaClientSettings(broker.bootstrapServers(), "test");
-		try (Admin admin = Admin.create(settings.admin("admin",
-				Map.of("default.api.timeout.ms", 2000, "request.timeout.ms", 1000)))) {
+		try (Admin admin = Admin
+			.create(settings.admin("admin", Map.of("default.api.timeout.ms", 2000, "request.timeout.ms", 1000)))) {
 			assertThatExceptionOfType(ExecutionException.class)
 				.isThrownBy(() -> admin.listTopics().names().get(20, TimeUnit.SECONDS));
 		}

@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class KafkaClientSettingsTests {
 
-	private final KafkaClientSettings settings = new KafkaClientSettings("k1:9092,k2:9092", "outrigger-work-agent-pod-1",
-			Map.of("security.protocol", "SASL_SSL", "enable.metrics.push", "true"));
+	private final KafkaClientSettings settings = new KafkaClientSettings("k1:9092,k2:9092",
+			"outrigger-work-agent-pod-1", Map.of("security.protocol", "SASL_SSL", "enable.metrics.push", "true"));
 
 	@Test
 	void everyClientNamesTheContainerAndItsPurposeAndPushesNoMetrics() {
@@ -74,15 +74,18 @@ class KafkaClientSettingsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.settings.admin(""));
 	}
 
-	/** The rule the modules' READMEs give: drop the prefix, lowercase, each {@code _} a dot. */
+	/**
+	 * The rule the modules' READMEs give: drop the prefix, lowercase, each {@code _} a
+	 * dot.
+	 */
 	@Test
 	void anEnvironmentVariableBindsToTheDottedKafkaSettingName() {
 		MutablePropertySources sources = new MutablePropertySources();
-		sources.addFirst(new SystemEnvironmentPropertySource(
-				StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-				Map.of("OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "a b=\"c\";",
-						"OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL",
-						"OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/Trust.p12")));
+		sources
+			.addFirst(new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					Map.of("OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "a b=\"c\";",
+							"OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL",
+							"OUTRIGGER_ELECTION_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/Trust.p12")));
 		Map<String, String> bound = new Binder(ConfigurationPropertySources.from(sources))
 			.bind("outrigger.election.kafka.properties", Bindable.mapOf(String.class, String.class))
 			.get();

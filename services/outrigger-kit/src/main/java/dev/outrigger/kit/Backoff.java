@@ -6,9 +6,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * An exponential back-off: the wait after failed attempt {@code n} is
- * {@code initial × multiplier^(n-1)}, at most {@code max}. With jitter {@code j}, each wait is
- * shortened by a random part of up to {@code j} of itself, so callers that failed together do
- * not retry together, and no wait ever exceeds {@code max}.
+ * {@code initial × multiplier^(n-1)}, at most {@code max}. With jitter {@code j}, each
+ * wait is shortened by a random part of up to {@code j} of itself, so callers that failed
+ * together do not retry together, and no wait ever exceeds {@code max}.
  *
  * @param initial the wait after the first failed attempt
  * @param max the longest wait

@@ -10,10 +10,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who this container is among its replicas: names it in elections, Kafka client ids and status
- * records. The rule: {@code HOSTNAME} (in Kubernetes, the pod name), else the host's name, else a
- * generated id, so two replicas never share an id by accident. Auto-configured as a bean; define
- * your own {@code InstanceId} bean to choose it.
+ * Who this container is among its replicas: names it in elections, Kafka client ids and
+ * status records. The rule: {@code HOSTNAME} (in Kubernetes, the pod name), else the
+ * host's name, else a generated id, so two replicas never share an id by accident.
+ * Auto-configured as a bean; define your own {@code InstanceId} bean to choose it.
  *
  * @param value the id, never blank
  */

@@ -9,7 +9,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings every Outrigger container shares, from {@code OUTRIGGER_*} environment variables.
+ * Settings every Outrigger container shares, from {@code OUTRIGGER_*} environment
+ * variables.
  *
  * @param pattern which pattern this container runs; set by the image, not by operators
  * @param admin who may call mutating admin endpoints
@@ -23,23 +24,25 @@ public record KitProperties(@DefaultValue("unknown") String pattern, @DefaultVal
 
 	/**
 	 * @param token {@code OUTRIGGER_ADMIN_TOKEN}: when set, admin endpoints need
-	 * {@code Authorization: Bearer <token>} and accept callers from anywhere; when unset, they
-	 * answer only loopback callers
+	 * {@code Authorization: Bearer <token>} and accept callers from anywhere; when unset,
+	 * they answer only loopback callers
 	 */
 	public record Admin(@Nullable String token) {
 	}
 
 	/**
-	 * @param drainTimeout {@code OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT}: how long a drain on SIGTERM
-	 * (or a {@code POST /lifecycle/drain} without a deadline) waits for in-flight work; keep it
-	 * under the grace period minus a few seconds
-	 * @param exitZeroOnSigterm {@code OUTRIGGER_LIFECYCLE_EXIT_ZERO_ON_SIGTERM}: exit 0 after a
-	 * clean drain on SIGTERM instead of the JVM's 143
+	 * @param drainTimeout {@code OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT}: how long a drain on
+	 * SIGTERM (or a {@code POST /lifecycle/drain} without a deadline) waits for in-flight
+	 * work; keep it under the grace period minus a few seconds
+	 * @param exitZeroOnSigterm {@code OUTRIGGER_LIFECYCLE_EXIT_ZERO_ON_SIGTERM}: exit 0
+	 * after a clean drain on SIGTERM instead of the JVM's 143
 	 */
-	public record Lifecycle(@DefaultValue("20s") Duration drainTimeout, @DefaultValue("true") boolean exitZeroOnSigterm) {
+	public record Lifecycle(@DefaultValue("20s") Duration drainTimeout,
+			@DefaultValue("true") boolean exitZeroOnSigterm) {
 
 		public Lifecycle {
-			if (drainTimeout.isNegative() || drainTimeout.isZero() || drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+			if (drainTimeout.isNegative() || drainTimeout.isZero()
+					|| drainTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
 				throw new InvalidSettingException("OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT", drainTimeout.toString(),
 						"expected a duration more than 0 and at most 10m, such as 20s");
 			}
@@ -48,14 +51,15 @@ public record KitProperties(@DefaultValue("unknown") String pattern, @DefaultVal
 	}
 
 	/**
-	 * @param format {@code OUTRIGGER_LOG_FORMAT}: {@code plain} or {@code json} (structured, ECS)
+	 * @param format {@code OUTRIGGER_LOG_FORMAT}: {@code plain} or {@code json}
+	 * (structured, ECS)
 	 */
 	public record Log(@DefaultValue("plain") LogFormat format) {
 	}
 
 	/**
-	 * @param port {@code OUTRIGGER_HTTP_PORT}: overrides the container's HTTP port (each pattern
-	 * has its own default so several share a pod)
+	 * @param port {@code OUTRIGGER_HTTP_PORT}: overrides the container's HTTP port (each
+	 * pattern has its own default so several share a pod)
 	 */
 	public record Http(@Nullable Integer port) {
 

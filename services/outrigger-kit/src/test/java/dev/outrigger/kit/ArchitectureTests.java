@@ -4,8 +4,9 @@ import dev.outrigger.testsupport.architecture.ModuleRules;
 import org.junit.jupiter.api.Test;
 
 /**
- * The kit's dependency rules, the same as a pattern module's where they apply (ARCHITECTURE.md,
- * "Inside a module"). The kit has no backends; its subpackages are the contract's concerns.
+ * The kit's dependency rules, the same as a pattern module's where they apply
+ * (ARCHITECTURE.md, "Inside a module"). The kit has no backends; its subpackages are the
+ * contract's concerns.
  */
 class ArchitectureTests {
 
@@ -13,8 +14,10 @@ class ArchitectureTests {
 
 	@Test
 	void rootPackageImportsNoSubpackageButConfig() {
-		// config is the settings foundation every module's properties use to fail in one line (as
-		// the pattern modules' root packages do); it imports no other kit package, see below
+		// config is the settings foundation every module's properties use to fail in one
+		// line (as
+		// the pattern modules' root packages do); it imports no other kit package, see
+		// below
 		module.rootImportsNoSubpackage("config").check(module.classes());
 	}
 
@@ -31,7 +34,8 @@ class ArchitectureTests {
 
 	@Test
 	void onlyTheWebTierAndWiringUseWebTypes() {
-		// info is an HTTP edge too: /actuator/info shows the configuration to admin callers only
+		// info is an HTTP edge too: /actuator/info shows the configuration to admin
+		// callers only
 		module.webTypesOnlyIn("admin", "problem", "lifecycle.api", "info", "autoconfigure").check(module.classes());
 	}
 

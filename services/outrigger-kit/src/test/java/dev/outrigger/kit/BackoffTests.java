@@ -32,7 +32,8 @@ class BackoffTests {
 		Backoff slow = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 1.5);
 		assertThat(slow.delay(2)).isEqualTo(Duration.ofMillis(1500));
 		assertThat(slow.delay(3)).isEqualTo(Duration.ofMillis(2250));
-		assertThat(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0).delay(1)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), 2.0).delay(1))
+			.isEqualTo(Duration.ofSeconds(1));
 	}
 
 	@Test

@@ -32,11 +32,14 @@ public final class AgentMetrics {
 			case WorkerOutcome.Retryable retryable -> "retryable";
 			case WorkerOutcome.Fatal fatal -> "fatal";
 		};
-		this.timers.computeIfAbsent(new Key(queue, kind), (key) -> Timer.builder("outrigger.work.worker.calls")
-			.description("Calls to the worker, by outcome")
-			.tag("queue", queue)
-			.tag("outcome", kind)
-			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
+		this.timers
+			.computeIfAbsent(new Key(queue, kind),
+					(key) -> Timer.builder("outrigger.work.worker.calls")
+						.description("Calls to the worker, by outcome")
+						.tag("queue", queue)
+						.tag("outcome", kind)
+						.register(this.registry))
+			.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	void finished(String queue, ItemState state) {
@@ -52,14 +55,18 @@ public final class AgentMetrics {
 	}
 
 	private Counter items(String queue, String outcome) {
-		return this.counters.computeIfAbsent(new Key(queue, outcome), (key) -> Counter.builder("outrigger.work.items")
-			.description("Item deliveries an agent settled, by outcome")
-			.tag("queue", queue)
-			.tag("outcome", outcome)
-			.register(this.registry));
+		return this.counters.computeIfAbsent(new Key(queue, outcome),
+				(key) -> Counter.builder("outrigger.work.items")
+					.description("Item deliveries an agent settled, by outcome")
+					.tag("queue", queue)
+					.tag("outcome", outcome)
+					.register(this.registry));
 	}
 
-	/** A meter's tags; meters are looked up once per item, so they are kept rather than built each time. */
+	/**
+	 * A meter's tags; meters are looked up once per item, so they are kept rather than
+	 * built each time.
+	 */
 	private record Key(String queue, String outcome) {
 
 	}

@@ -13,9 +13,10 @@ import org.apache.kafka.clients.admin.FeatureMetadata;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 
 /**
- * Resolves {@code OUTRIGGER_WORK_ENGINE=auto}: share groups when the cluster has finalized the
- * {@code share.version} feature (Kafka 4.2 does by default; 4.1 only after
- * {@code kafka-features.sh upgrade --feature share.version=1}), else a classic consumer group.
+ * Resolves {@code OUTRIGGER_WORK_ENGINE=auto}: share groups when the cluster has
+ * finalized the {@code share.version} feature (Kafka 4.2 does by default; 4.1 only after
+ * {@code kafka-features.sh upgrade --feature share.version=1}), else a classic consumer
+ * group.
  */
 public final class EngineSelection {
 

@@ -16,12 +16,12 @@ import dev.outrigger.work.status.StatusView;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one delivery of an item, whatever engine delivered it: skips items that are cancelled or
- * already settled, calls the worker (reported RUNNING if it takes a while, see
- * {@link RunningReports}), records the outcome in the status topic, and tells the
- * engine what to do with the delivery. The status of a settled item is written before the engine
- * acknowledges the delivery, and the engine acts only on a confirmed {@link Attempt}, so an
- * acknowledged item never lacks its outcome.
+ * Runs one delivery of an item, whatever engine delivered it: skips items that are
+ * cancelled or already settled, calls the worker (reported RUNNING if it takes a while,
+ * see {@link RunningReports}), records the outcome in the status topic, and tells the
+ * engine what to do with the delivery. The status of a settled item is written before the
+ * engine acknowledges the delivery, and the engine acts only on a confirmed
+ * {@link Attempt}, so an acknowledged item never lacks its outcome.
  */
 public final class ItemRunner {
 
@@ -57,10 +57,11 @@ public final class ItemRunner {
 	}
 
 	/**
-	 * Runs {@code item} and returns as soon as the worker has answered and the outcome is on its
-	 * way to Kafka: the caller may give its turn to the next item, then must act on
-	 * {@link Attempt#confirmed()}.
-	 * @throws InterruptedException if the agent is stopping; the delivery must be handed back
+	 * Runs {@code item} and returns as soon as the worker has answered and the outcome is
+	 * on its way to Kafka: the caller may give its turn to the next item, then must act
+	 * on {@link Attempt#confirmed()}.
+	 * @throws InterruptedException if the agent is stopping; the delivery must be handed
+	 * back
 	 */
 	public Attempt attempt(WorkItem item, int attempt) throws InterruptedException {
 		if (settled(item)) {
@@ -84,7 +85,10 @@ public final class ItemRunner {
 		};
 	}
 
-	/** A record on a queue topic that is not an item: dead on its first delivery, and listed. */
+	/**
+	 * A record on a queue topic that is not an item: dead on its first delivery, and
+	 * listed.
+	 */
 	public Verdict unreadable(String queue, String topic, int partition, long offset, String reason) {
 		Instant now = this.clock.instant();
 		String id = ItemIds.forUnreadableRecord(topic, partition, offset);
@@ -96,14 +100,18 @@ public final class ItemRunner {
 		return new Verdict.DeadLetter(error);
 	}
 
-	/** Whether there is nothing left to do for this delivery: cancelled, settled or superseded. */
+	/**
+	 * Whether there is nothing left to do for this delivery: cancelled, settled or
+	 * superseded.
+	 */
 	private boolean settled(WorkItem item) {
 		return this.view.settles(item.id(), item.generation());
 	}
 
 	private Attempt succeeded(WorkItem item, int attempt, Instant started, WorkerOutcome.Succeeded outcome) {
 		if (settled(item)) {
-			// cancelled (or finished by a duplicate delivery) while the worker ran: keep that outcome
+			// cancelled (or finished by a duplicate delivery) while the worker ran: keep
+			// that outcome
 			this.metrics.skipped(item.queue());
 			return Attempt.settled(new Verdict.Done());
 		}
@@ -130,10 +138,13 @@ public final class ItemRunner {
 		return new Attempt(new Verdict.DeadLetter(error), recorded);
 	}
 
-	/** RETRYING is informative: the delivery goes back to Kafka whether or not Kafka took it. */
+	/**
+	 * RETRYING is informative: the delivery goes back to Kafka whether or not Kafka took
+	 * it.
+	 */
 	private Attempt retry(WorkItem item, int attempt, Instant started, String error) {
-		this.publisher
-			.publish(ItemStatus.of(item, ItemState.RETRYING, attempt, started, this.clock.instant(), error, this.agent));
+		this.publisher.publish(
+				ItemStatus.of(item, ItemState.RETRYING, attempt, started, this.clock.instant(), error, this.agent));
 		this.metrics.retried(item.queue());
 		return Attempt.settled(new Verdict.Retry(this.backoff.after(attempt)));
 	}

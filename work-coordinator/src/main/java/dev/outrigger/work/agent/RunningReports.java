@@ -14,9 +14,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Reports RUNNING for the attempts that are still running after a while. A RUNNING record for
- * every attempt would cost a status write, and a read in every view, for each item; short items
- * instead go from QUEUED straight to their outcome, and a sweep reports the long ones.
+ * Reports RUNNING for the attempts that are still running after a while. A RUNNING record
+ * for every attempt would cost a status write, and a read in every view, for each item;
+ * short items instead go from QUEUED straight to their outcome, and a sweep reports the
+ * long ones.
  */
 public final class RunningReports implements AutoCloseable {
 
@@ -37,14 +38,15 @@ public final class RunningReports implements AutoCloseable {
 	private final ScheduledExecutorService sweeper;
 
 	/**
-	 * @param after how long an attempt runs before it is reported; zero reports each as it starts
+	 * @param after how long an attempt runs before it is reported; zero reports each as
+	 * it starts
 	 */
 	public RunningReports(StatusPublisher publisher, StatusView view, Duration after) {
 		this.publisher = publisher;
 		this.view = view;
 		this.afterNanos = after.toNanos();
-		this.sweeper = Executors.newSingleThreadScheduledExecutor(
-				Thread.ofPlatform().name("running-reports").daemon(true).factory());
+		this.sweeper = Executors
+			.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("running-reports").daemon(true).factory());
 		if (!after.isZero()) {
 			long period = Math.clamp(after.toMillis() / 2, MIN_SWEEP_MILLIS, MAX_SWEEP_MILLIS);
 			this.sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
@@ -52,8 +54,9 @@ public final class RunningReports implements AutoCloseable {
 	}
 
 	/**
-	 * An attempt starts: {@code running} is written when it outlasts the delay. The caller must
-	 * {@link Report#close()} the report before it writes the attempt's outcome.
+	 * An attempt starts: {@code running} is written when it outlasts the delay. The
+	 * caller must {@link Report#close()} the report before it writes the attempt's
+	 * outcome.
 	 */
 	public Report started(ItemStatus running) {
 		Report report = new Report(running, System.nanoTime());
@@ -74,7 +77,8 @@ public final class RunningReports implements AutoCloseable {
 					report.publishOnce();
 				}
 				catch (RuntimeException ex) {
-					// Kafka refused the write at once: RUNNING is informative, the sweep carries on
+					// Kafka refused the write at once: RUNNING is informative, the sweep
+					// carries on
 					logger.warn("Could not report item " + report.running.id() + " RUNNING: " + ex.getMessage());
 				}
 			}
@@ -109,15 +113,16 @@ public final class RunningReports implements AutoCloseable {
 		private void publish() {
 			this.done = true;
 			RunningReports.this.open.remove(this);
-			// cancelled or superseded meanwhile: a RUNNING now would only come late after it
+			// cancelled or superseded meanwhile: a RUNNING now would only come late after
+			// it
 			if (!RunningReports.this.view.settles(this.running.id(), this.running.generation())) {
 				RunningReports.this.publisher.publish(this.running);
 			}
 		}
 
 		/**
-		 * The attempt is over: RUNNING is not reported any more. Once this returns, a RUNNING
-		 * record already sent precedes whatever the caller writes next.
+		 * The attempt is over: RUNNING is not reported any more. Once this returns, a
+		 * RUNNING record already sent precedes whatever the caller writes next.
 		 */
 		@Override
 		public synchronized void close() {

@@ -7,7 +7,9 @@ import java.time.Duration;
  */
 public sealed interface Verdict {
 
-	/** The item is settled (succeeded, cancelled, or a stale duplicate): acknowledge it. */
+	/**
+	 * The item is settled (succeeded, cancelled, or a stale duplicate): acknowledge it.
+	 */
 	record Done() implements Verdict {
 
 	}
@@ -17,7 +19,9 @@ public sealed interface Verdict {
 
 	}
 
-	/** Dead: write it to the dead-letter topic with {@code reason}, then acknowledge it. */
+	/**
+	 * Dead: write it to the dead-letter topic with {@code reason}, then acknowledge it.
+	 */
 	record DeadLetter(String reason) implements Verdict {
 
 	}

@@ -3,9 +3,10 @@ package dev.outrigger.work.agent;
 import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 
 /**
- * How items reach the {@link ItemRunner}: Kafka share groups or a classic consumer group. The
- * engine owns its consumers; as a lifecycle participant it stops taking items on pause and, on
- * drain, lets items in flight finish until the deadline and hands the rest back to Kafka.
+ * How items reach the {@link ItemRunner}: Kafka share groups or a classic consumer group.
+ * The engine owns its consumers; as a lifecycle participant it stops taking items on
+ * pause and, on drain, lets items in flight finish until the deadline and hands the rest
+ * back to Kafka.
  */
 public interface WorkEngine extends LifecycleParticipant {
 

@@ -41,13 +41,13 @@ import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls the worker beside the agent: {@code POST <worker url>} with the item's payload and the
- * headers a worker needs to be idempotent and to respect the deadline.
+ * Calls the worker beside the agent: {@code POST <worker url>} with the item's payload
+ * and the headers a worker needs to be idempotent and to respect the deadline.
  * <p>
- * A blocking client on a pool of kept-alive connections, one per call in flight: per call it costs
- * a fraction of the JDK's asynchronous client, which hands every exchange between threads. Calls
- * run on virtual threads, where an interrupt (the agent stopping) closes the socket and ends the
- * call.
+ * A blocking client on a pool of kept-alive connections, one per call in flight: per call
+ * it costs a fraction of the JDK's asynchronous client, which hands every exchange
+ * between threads. Calls run on virtual threads, where an interrupt (the agent stopping)
+ * closes the socket and ends the call.
  */
 public final class WorkerClient implements AutoCloseable {
 
@@ -56,14 +56,18 @@ public final class WorkerClient implements AutoCloseable {
 
 	private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(5);
 
-	/** A kept-alive connection idle this long is checked before reuse: the worker may have closed it. */
+	/**
+	 * A kept-alive connection idle this long is checked before reuse: the worker may have
+	 * closed it.
+	 */
 	private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofMilliseconds(500);
 
 	private static final ContentType JSON = ContentType.create("application/json");
 
 	/**
-	 * The engines bound the calls in flight (classic: a consumer per turn for items and another for
-	 * retries), so the pool never makes a call wait: it only keeps connections alive.
+	 * The engines bound the calls in flight (classic: a consumer per turn for items and
+	 * another for retries), so the pool never makes a call wait: it only keeps
+	 * connections alive.
 	 */
 	private static final int MAX_CONNECTIONS = 4 * 1024;
 
@@ -75,7 +79,10 @@ public final class WorkerClient implements AutoCloseable {
 
 	private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
 
-	/** Ends calls at their item's deadline, whatever the worker is doing with the connection. */
+	/**
+	 * Ends calls at their item's deadline, whatever the worker is doing with the
+	 * connection.
+	 */
 	private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
 			Thread.ofPlatform().name("worker-call-deadlines").daemon(true).factory());
 
@@ -92,7 +99,8 @@ public final class WorkerClient implements AutoCloseable {
 					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
 					.build())
 				.build())
-			// the agent retries with backoff and counts attempts; only a stale connection is retried here
+			// the agent retries with backoff and counts attempts; only a stale connection
+			// is retried here
 			.setRetryStrategy(new StaleConnectionRetry())
 			.disableContentCompression()
 			.disableRedirectHandling()
@@ -109,7 +117,8 @@ public final class WorkerClient implements AutoCloseable {
 		if (Thread.currentThread().isVirtual()) {
 			return callHere(item, attempt, now);
 		}
-		// a platform thread blocked on a socket ignores interrupts: call from a virtual thread
+		// a platform thread blocked on a socket ignores interrupts: call from a virtual
+		// thread
 		Future<WorkerOutcome> call = this.virtualThreads.submit(() -> callHere(item, attempt, now));
 		try {
 			return call.get();
@@ -135,7 +144,8 @@ public final class WorkerClient implements AutoCloseable {
 		request.setHeader("Outrigger-Deadline", now.plus(item.timeout()).toString());
 		request.setHeader("Outrigger-Queue", item.queue());
 		request.setEntity(new ByteArrayEntity(this.json.write(item.payload()), JSON));
-		// the response timeout bounds each wait for the worker; the deadline bounds the whole call
+		// the response timeout bounds each wait for the worker; the deadline bounds the
+		// whole call
 		AtomicBoolean overdue = new AtomicBoolean();
 		ScheduledFuture<?> deadline = this.deadlines.schedule(() -> {
 			overdue.set(true);
@@ -160,7 +170,8 @@ public final class WorkerClient implements AutoCloseable {
 			return new WorkerOutcome.Retryable("the worker did not answer within " + item.timeout());
 		}
 		if (ex instanceof ConnectException) {
-			return new WorkerOutcome.Retryable("the worker is not reachable at " + this.workerUrl + ": " + describe(ex));
+			return new WorkerOutcome.Retryable(
+					"the worker is not reachable at " + this.workerUrl + ": " + describe(ex));
 		}
 		return new WorkerOutcome.Retryable("the call to the worker failed: " + describe(ex));
 	}
@@ -180,8 +191,9 @@ public final class WorkerClient implements AutoCloseable {
 	}
 
 	/**
-	 * The body as text, in the charset it declares, else UTF-8. Read as bytes first: decoding
-	 * through a stream reader allocated an 8 KB buffer per call, a sixth of the agent's garbage.
+	 * The body as text, in the charset it declares, else UTF-8. Read as bytes first:
+	 * decoding through a stream reader allocated an 8 KB buffer per call, a sixth of the
+	 * agent's garbage.
 	 */
 	private static String body(@Nullable HttpEntity entity) throws IOException {
 		if (entity == null) {
@@ -214,8 +226,9 @@ public final class WorkerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Resends a call, once, that got no answer at all on a kept-alive connection: the worker closed
-	 * the idle connection as it was reused. Any other failure is an attempt's outcome.
+	 * Resends a call, once, that got no answer at all on a kept-alive connection: the
+	 * worker closed the idle connection as it was reused. Any other failure is an
+	 * attempt's outcome.
 	 */
 	private static final class StaleConnectionRetry implements HttpRequestRetryStrategy {
 

@@ -35,8 +35,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The agent: takes items of its queues from Kafka with the chosen engine and runs them against the
- * worker beside it. Items are taken once the application is ready.
+ * The agent: takes items of its queues from Kafka with the chosen engine and runs them
+ * against the worker beside it. Items are taken once the application is ready.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outrigger.work.mode", havingValue = "agent")
@@ -86,8 +86,9 @@ class AgentConfiguration {
 	}
 
 	/**
-	 * Starts the engine once the application is ready and the status view has caught up: an agent
-	 * that knew less than the log says could run again an item that already succeeded.
+	 * Starts the engine once the application is ready and the status view has caught up:
+	 * an agent that knew less than the log says could run again an item that already
+	 * succeeded.
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "takeItemsWhenReady")
@@ -103,7 +104,8 @@ class AgentConfiguration {
 				Thread.currentThread().interrupt();
 			}
 			catch (RuntimeException ex) {
-				// an agent that cannot take items is of no use: say why and let the platform restart it
+				// an agent that cannot take items is of no use: say why and let the
+				// platform restart it
 				logger.error("outrigger: the " + engine.name() + " could not start: " + ex.getMessage(), ex);
 				System.exit(1);
 			}

@@ -32,8 +32,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * The coordinator: the submission and status API, callbacks and status retention. Topics of the
- * configured queues are created at start; other queues' on their first submission.
+ * The coordinator: the submission and status API, callbacks and status retention. Topics
+ * of the configured queues are created at start; other queues' on their first submission.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outrigger.work.mode", havingValue = "coordinator", matchIfMissing = true)
@@ -66,16 +66,17 @@ class CoordinatorConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CallbackSender callbackSender(JsonMapper json, WorkProperties properties, MeterRegistry registry) {
-		return new CallbackSender(json, properties.callback().maxAttempts(), properties.callback().timeout(),
-				registry);
+		return new CallbackSender(json, properties.callback().maxAttempts(), properties.callback().timeout(), registry);
 	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	CallbackDispatcher callbackDispatcher(KafkaSettings kafka, QueueTopics topics, ItemJson json, StatusView view,
 			CallbackSender sender, WorkProperties properties) {
-		// earliest (the default): a partition that moves before its first commit must not skip what
-		// was written meanwhile; a new group therefore calls back for the finished items still kept
+		// earliest (the default): a partition that moves before its first commit must not
+		// skip what
+		// was written meanwhile; a new group therefore calls back for the finished items
+		// still kept
 		var settings = kafka.statusGroupConsumer("callbacks", properties.group() + "-callbacks",
 				Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 100, ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
 						(int) sender.longestSend().plus(Duration.ofMinutes(1)).toMillis()));

@@ -28,8 +28,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
 /**
- * What both modes share: Kafka clients, topic names and creation, and the status view. The mode
- * decides the rest ({@link CoordinatorConfiguration}, {@link AgentConfiguration}).
+ * What both modes share: Kafka clients, topic names and creation, and the status view.
+ * The mode decides the rest ({@link CoordinatorConfiguration},
+ * {@link AgentConfiguration}).
  */
 @AutoConfiguration
 @EnableConfigurationProperties(WorkProperties.class)
@@ -96,10 +97,11 @@ public final class WorkAutoConfiguration {
 			TopicProvisioner provisioner, ObjectProvider<StatusPublisher> publisher, WorkProperties properties,
 			Clock clock) {
 		provisioner.ensureStatus();
-		// a coordinator writes the standing snapshot again when a late one would outlive it in compaction
+		// a coordinator writes the standing snapshot again when a late one would outlive
+		// it in compaction
 		boolean repairs = properties.mode() == WorkMode.COORDINATOR;
-		StatusView view = new StatusView(() -> new KafkaConsumer<>(kafka.reader("status-view")), admin,
-				topics.status(), json, clock, (standing) -> {
+		StatusView view = new StatusView(() -> new KafkaConsumer<>(kafka.reader("status-view")), admin, topics.status(),
+				json, clock, (standing) -> {
 					if (repairs) {
 						publisher.getObject().publish(standing);
 					}
@@ -121,7 +123,10 @@ public final class WorkAutoConfiguration {
 		return new StatusViewReadiness(view);
 	}
 
-	/** The kit's instance id, or the same rule where the kit's auto-configuration is left out. */
+	/**
+	 * The kit's instance id, or the same rule where the kit's auto-configuration is left
+	 * out.
+	 */
 	static String instanceId(ObjectProvider<InstanceId> instance) {
 		return instance.getIfAvailable(InstanceId::detect).value();
 	}

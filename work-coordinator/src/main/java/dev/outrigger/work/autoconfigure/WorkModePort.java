@@ -13,9 +13,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Gives each mode its own default port (coordinator 4041, agent 4042) so a coordinator and an
- * agent can share a pod or a host without settings. {@code OUTRIGGER_HTTP_PORT} still wins; a bad
- * mode is left for {@link WorkProperties} to reject in one line.
+ * Gives each mode its own default port (coordinator 4041, agent 4042) so a coordinator
+ * and an agent can share a pod or a host without settings. {@code OUTRIGGER_HTTP_PORT}
+ * still wins; a bad mode is left for {@link WorkProperties} to reject in one line.
  */
 public class WorkModePort implements EnvironmentPostProcessor, Ordered {
 

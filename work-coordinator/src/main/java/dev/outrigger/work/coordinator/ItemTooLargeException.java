@@ -1,8 +1,8 @@
 package dev.outrigger.work.coordinator;
 
 /**
- * An item larger than {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}. The API answers 413 with the message
- * as the problem's detail.
+ * An item larger than {@code OUTRIGGER_WORK_MAX_ITEM_BYTES}. The API answers 413 with the
+ * message as the problem's detail.
  */
 public class ItemTooLargeException extends RuntimeException {
 

@@ -7,10 +7,11 @@ import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 import dev.outrigger.kit.lifecycle.Readiness;
 
 /**
- * The coordinator's part in the lifecycle: paused or draining, it refuses new submissions (503, so
- * producers retry against another replica), and a drain waits for submissions already being
- * written to Kafka. It also sheds load: past {@link #MAX_IN_FLIGHT} submissions waiting for Kafka
- * at once, more are answered 503 at once instead of piling up until the heap runs out.
+ * The coordinator's part in the lifecycle: paused or draining, it refuses new submissions
+ * (503, so producers retry against another replica), and a drain waits for submissions
+ * already being written to Kafka. It also sheds load: past {@link #MAX_IN_FLIGHT}
+ * submissions waiting for Kafka at once, more are answered 503 at once instead of piling
+ * up until the heap runs out.
  */
 public final class SubmissionGate implements LifecycleParticipant {
 
@@ -29,7 +30,8 @@ public final class SubmissionGate implements LifecycleParticipant {
 
 	/**
 	 * Lets one submission in.
-	 * @throws SubmissionRefusedException while paused or draining, or past {@link #MAX_IN_FLIGHT}
+	 * @throws SubmissionRefusedException while paused or draining, or past
+	 * {@link #MAX_IN_FLIGHT}
 	 */
 	public void enter() {
 		int waiting = this.inFlight.incrementAndGet();

@@ -25,11 +25,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Takes submissions: writes each item's QUEUED status, then the item itself, and answers only once
- * Kafka has both on every in-sync replica — an accepted submission is never lost. With an
- * idempotency key the item id is derived from the key, and the first QUEUED status for that id in
- * the log wins: a replica whose write came second queues nothing, so racing replicas cannot queue
- * the work twice.
+ * Takes submissions: writes each item's QUEUED status, then the item itself, and answers
+ * only once Kafka has both on every in-sync replica — an accepted submission is never
+ * lost. With an idempotency key the item id is derived from the key, and the first QUEUED
+ * status for that id in the log wins: a replica whose write came second queues nothing,
+ * so racing replicas cannot queue the work twice.
  */
 public final class Submissions {
 
@@ -68,8 +68,8 @@ public final class Submissions {
 
 	/**
 	 * Queues {@code submissions} on {@code queue}.
-	 * @param idempotencyKey with one submission: its key; with several, the i-th item's key is
-	 * {@code idempotencyKey + "/" + i}
+	 * @param idempotencyKey with one submission: its key; with several, the i-th item's
+	 * key is {@code idempotencyKey + "/" + i}
 	 */
 	public List<Accepted> submit(String queue, List<Submission> submissions, @Nullable String idempotencyKey) {
 		List<WorkItem> items = new ArrayList<>(submissions.size());
@@ -83,7 +83,10 @@ public final class Submissions {
 		return (idempotencyKey == null) ? queue(items) : queueOnce(items);
 	}
 
-	/** Re-drives a dead item: a new generation, queued again with its attempts counted afresh. */
+	/**
+	 * Re-drives a dead item: a new generation, queued again with its attempts counted
+	 * afresh.
+	 */
 	public ItemStatus redrive(WorkItem dead) {
 		WorkItem again = dead.nextGeneration();
 		ItemStatus queued = ItemStatus.queued(again, ItemIds.random(), this.clock.instant());
@@ -93,15 +96,16 @@ public final class Submissions {
 		return queued;
 	}
 
-	private WorkItem item(String queue, Submission submission, @Nullable String idempotencyKey, Instant now, int index) {
+	private WorkItem item(String queue, Submission submission, @Nullable String idempotencyKey, Instant now,
+			int index) {
 		String where = (index > 0) ? " (item " + index + ")" : "";
 		if (submission.payload() == null) {
 			throw new InvalidSubmissionException("\"payload\" is required" + where);
 		}
 		int maxAttempts = (submission.maxAttempts() != null) ? submission.maxAttempts() : this.defaults.maxAttempts();
 		if (maxAttempts < 1 || maxAttempts > WorkProperties.MAX_ATTEMPTS_LIMIT) {
-			throw new InvalidSubmissionException(
-					"\"maxAttempts\" must be 1 to " + WorkProperties.MAX_ATTEMPTS_LIMIT + where + ", was " + maxAttempts);
+			throw new InvalidSubmissionException("\"maxAttempts\" must be 1 to " + WorkProperties.MAX_ATTEMPTS_LIMIT
+					+ where + ", was " + maxAttempts);
 		}
 		Duration timeout = (submission.timeout() != null) ? submission.timeout() : this.defaults.itemTimeout();
 		if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(12)) > 0) {
@@ -169,7 +173,8 @@ public final class Submissions {
 
 	/**
 	 * Sends the items whose QUEUED status is written. If Kafka refuses one, its status is
-	 * forgotten again, so that the caller's retry (with the same idempotency key) can queue it.
+	 * forgotten again, so that the caller's retry (with the same idempotency key) can
+	 * queue it.
 	 */
 	private void sendAll(List<WorkItem> items) {
 		if (items.isEmpty()) {
@@ -201,6 +206,5 @@ public final class Submissions {
 		}
 		return this.kafka.send(topic, partitions.get(), item.id(), this.json.write(item));
 	}
-
 
 }

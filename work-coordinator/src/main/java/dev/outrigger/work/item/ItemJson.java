@@ -6,8 +6,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The JSON form of items and statuses on Kafka. Nulls are left out; unknown fields are ignored so
- * a newer agent's snapshots stay readable by an older coordinator.
+ * The JSON form of items and statuses on Kafka. Nulls are left out; unknown fields are
+ * ignored so a newer agent's snapshots stay readable by an older coordinator.
  */
 public final class ItemJson {
 

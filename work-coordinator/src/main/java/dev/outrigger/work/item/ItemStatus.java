@@ -6,8 +6,9 @@ import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A full snapshot of an item's status, as written to the compacted status topic keyed by item id:
- * the latest snapshot alone must answer for the item once older ones are compacted away.
+ * A full snapshot of an item's status, as written to the compacted status topic keyed by
+ * item id: the latest snapshot alone must answer for the item once older ones are
+ * compacted away.
  *
  * @param id the item id
  * @param queue its queue
@@ -23,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param result the worker's response body, when SUCCEEDED
  * @param resultType the content type of {@code result}
  * @param callbackUrl where the final status is POSTed
- * @param submission a nonce of the submission that queued this generation: with an idempotency
- * key, the first submission in the log wins and later ones queue nothing
+ * @param submission a nonce of the submission that queued this generation: with an
+ * idempotency key, the first submission in the log wins and later ones queue nothing
  * @param agent the agent that wrote this snapshot
  * @param item the item itself, kept while DEAD so it can be re-driven
  */
@@ -61,10 +62,10 @@ public record ItemStatus(String id, String queue, ItemState state, int generatio
 	}
 
 	/**
-	 * Whether {@code next} may replace this snapshot. Snapshots can arrive late or twice (agents
-	 * run items at least once, replicas race on idempotency keys), so: a newer generation always
-	 * wins, an older one never; within a generation the first QUEUED wins and a final state is
-	 * never left.
+	 * Whether {@code next} may replace this snapshot. Snapshots can arrive late or twice
+	 * (agents run items at least once, replicas race on idempotency keys), so: a newer
+	 * generation always wins, an older one never; within a generation the first QUEUED
+	 * wins and a final state is never left.
 	 */
 	public boolean supersededBy(ItemStatus next) {
 		return supersedes(this.generation, this.state, next.generation, next.state);

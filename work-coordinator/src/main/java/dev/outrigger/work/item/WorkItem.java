@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One item as it travels on a queue topic: everything an agent needs to run it without asking
- * anyone.
+ * One item as it travels on a queue topic: everything an agent needs to run it without
+ * asking anyone.
  *
  * @param id the item id, also its status key and the worker's idempotency key
  * @param queue the queue it was submitted to
@@ -19,8 +19,8 @@ import tools.jackson.databind.JsonNode;
  * @param timeoutMillis the time one worker call may take
  * @param callbackUrl where the final status is POSTed, if anywhere
  * @param submittedAt when the coordinator accepted it
- * @param generation 0 when submitted; each re-drive from the dead list adds one, so deliveries of
- * an older generation are recognised as stale
+ * @param generation 0 when submitted; each re-drive from the dead list adds one, so
+ * deliveries of an older generation are recognised as stale
  */
 public record WorkItem(String id, String queue, JsonNode payload, @Nullable String key, int maxAttempts,
 		long timeoutMillis, @Nullable URI callbackUrl, Instant submittedAt, int generation) {

@@ -10,8 +10,8 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Kafka consumer driven by a thread of its own until closed: a consumer that fails is closed
- * and replaced after a second, and closing wakes a poll up at once.
+ * A Kafka consumer driven by a thread of its own until closed: a consumer that fails is
+ * closed and replaced after a second, and closing wakes a poll up at once.
  */
 public final class ConsumerThread implements AutoCloseable {
 

@@ -12,11 +12,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Kafka client settings for every client this container makes: what the work queue needs of each
- * kind of client, on top of the common settings and the operator's passthrough
- * ({@code OUTRIGGER_WORK_KAFKA_PROPERTIES_*}, which wins over ours) of {@link KafkaClientSettings}.
+ * Kafka client settings for every client this container makes: what the work queue needs
+ * of each kind of client, on top of the common settings and the operator's passthrough
+ * ({@code OUTRIGGER_WORK_KAFKA_PROPERTIES_*}, which wins over ours) of
+ * {@link KafkaClientSettings}.
  *
- * @param clients the bootstrap servers, this container's client id prefix and the passthrough
+ * @param clients the bootstrap servers, this container's client id prefix and the
+ * passthrough
  */
 public record KafkaSettings(KafkaClientSettings clients) {
 
@@ -29,8 +31,9 @@ public record KafkaSettings(KafkaClientSettings clients) {
 	}
 
 	/**
-	 * A producer that never loses an acknowledged write: all in-sync replicas, idempotent (no
-	 * duplicates or reordering on retry), and a short linger so submissions batch under load.
+	 * A producer that never loses an acknowledged write: all in-sync replicas, idempotent
+	 * (no duplicates or reordering on retry), and a short linger so submissions batch
+	 * under load.
 	 */
 	public Map<String, Object> producer() {
 		Map<String, Object> settings = new HashMap<>();
@@ -43,10 +46,11 @@ public record KafkaSettings(KafkaClientSettings clients) {
 	}
 
 	/**
-	 * A consumer without a group (the status view assigns itself every partition). Every status
-	 * write would wake a fetch that asks for one byte, so under load each reader would cost the
-	 * broker a fetch per write; fetches instead wait for {@value #STATUS_FETCH_MIN_BYTES} bytes or
-	 * {@value #STATUS_FETCH_MAX_WAIT_MS} ms, whichever comes first.
+	 * A consumer without a group (the status view assigns itself every partition). Every
+	 * status write would wake a fetch that asks for one byte, so under load each reader
+	 * would cost the broker a fetch per write; fetches instead wait for
+	 * {@value #STATUS_FETCH_MIN_BYTES} bytes or {@value #STATUS_FETCH_MAX_WAIT_MS} ms,
+	 * whichever comes first.
 	 */
 	public Map<String, Object> reader(String purpose) {
 		Map<String, Object> settings = new HashMap<>();
@@ -64,8 +68,8 @@ public record KafkaSettings(KafkaClientSettings clients) {
 	}
 
 	/**
-	 * A member of {@code group} that reads the status topic, fetching like {@link #reader}, with
-	 * {@code more} settings of its own.
+	 * A member of {@code group} that reads the status topic, fetching like
+	 * {@link #reader}, with {@code more} settings of its own.
 	 */
 	public Map<String, Object> statusGroupConsumer(String purpose, String group, Map<String, ?> more) {
 		Map<String, Object> settings = groupSettings(group);

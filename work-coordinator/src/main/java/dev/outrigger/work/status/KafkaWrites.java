@@ -28,8 +28,8 @@ public final class KafkaWrites {
 	}
 
 	/**
-	 * Like {@link #confirm(CompletableFuture)}, but gives up as soon as {@code abandoned} says so,
-	 * for a waiter that no interrupt reaches.
+	 * Like {@link #confirm(CompletableFuture)}, but gives up as soon as {@code abandoned}
+	 * says so, for a waiter that no interrupt reaches.
 	 */
 	public static <T> T confirm(CompletableFuture<T> write, BooleanSupplier abandoned) {
 		long deadline = System.nanoTime() + TIMEOUT.toNanos();

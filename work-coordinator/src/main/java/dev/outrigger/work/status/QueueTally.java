@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.outrigger.work.item.ItemState;
 
 /**
- * One queue's numbers, kept as statuses change: items per state, the dead items, and items
- * finished per second over the last minute. Guarded by the view's lock.
+ * One queue's numbers, kept as statuses change: items per state, the dead items, and
+ * items finished per second over the last minute. Guarded by the view's lock.
  */
 final class QueueTally {
 

@@ -10,10 +10,11 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The facts of a status snapshot that readers filter and count on, copied into record headers, so
- * a reader that wants few snapshots (the callback consumer: final ones with a callback URL) skips
- * the rest, and a coordinator's view keeps its counts, without parsing their JSON. The JSON stays
- * the whole truth; a record without these headers (from an older writer) is simply parsed.
+ * The facts of a status snapshot that readers filter and count on, copied into record
+ * headers, so a reader that wants few snapshots (the callback consumer: final ones with a
+ * callback URL) skips the rest, and a coordinator's view keeps its counts, without
+ * parsing their JSON. The JSON stays the whole truth; a record without these headers
+ * (from an older writer) is simply parsed.
  */
 public final class StatusHeaders {
 
@@ -42,14 +43,17 @@ public final class StatusHeaders {
 	}
 
 	/**
-	 * Whether the snapshot in a record with {@code headers} is final and has a callback URL; empty
-	 * when the headers do not say.
+	 * Whether the snapshot in a record with {@code headers} is final and has a callback
+	 * URL; empty when the headers do not say.
 	 */
 	public static Optional<Boolean> finalWithCallback(Headers headers) {
 		return state(headers).map((state) -> state.finished() && headers.lastHeader(CALLBACK) != null);
 	}
 
-	/** The digest of the snapshot in a record with {@code headers}; empty when they do not say. */
+	/**
+	 * The digest of the snapshot in a record with {@code headers}; empty when they do not
+	 * say.
+	 */
 	static Optional<StatusDigest> digest(Headers headers) {
 		Header generation = headers.lastHeader(GENERATION);
 		if (generation == null) {
@@ -64,7 +68,10 @@ public final class StatusHeaders {
 		}
 	}
 
-	/** The queue of the snapshot in a record with {@code headers}; empty when they do not say. */
+	/**
+	 * The queue of the snapshot in a record with {@code headers}; empty when they do not
+	 * say.
+	 */
 	static Optional<String> queue(Headers headers) {
 		Header queue = headers.lastHeader(QUEUE);
 		return (queue != null) ? Optional.of(new String(queue.value(), StandardCharsets.UTF_8)) : Optional.empty();

@@ -9,9 +9,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Writes status snapshots to the status topic, keyed by item id (with {@link StatusHeaders}), and
- * applies each to this process's view once Kafka has it — so this replica reads its own writes at
- * once.
+ * Writes status snapshots to the status topic, keyed by item id (with
+ * {@link StatusHeaders}), and applies each to this process's view once Kafka has it — so
+ * this replica reads its own writes at once.
  */
 public final class StatusPublisher {
 
@@ -31,8 +31,9 @@ public final class StatusPublisher {
 	}
 
 	/**
-	 * Completes once every in-sync replica has the snapshot. The record's timestamp is the
-	 * snapshot's {@code updatedAt}, which views count finished items by without parsing it.
+	 * Completes once every in-sync replica has the snapshot. The record's timestamp is
+	 * the snapshot's {@code updatedAt}, which views count finished items by without
+	 * parsing it.
 	 */
 	public CompletableFuture<ItemStatus> publish(ItemStatus status) {
 		byte[] value = this.json.write(status);

@@ -11,9 +11,9 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Forgets finished items once they are older than the retention: writes a tombstone for each, so
- * compaction removes them and the status topic does not grow without end. Every coordinator
- * replica sweeps; a tombstone written twice does no harm.
+ * Forgets finished items once they are older than the retention: writes a tombstone for
+ * each, so compaction removes them and the status topic does not grow without end. Every
+ * coordinator replica sweeps; a tombstone written twice does no harm.
  */
 public final class StatusRetention implements AutoCloseable {
 

@@ -31,14 +31,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every item's latest status, materialized from the compacted status topic by reading all of its
- * partitions from the start — so any coordinator replica (and any agent) can answer for any item.
- * Snapshots may arrive late or twice; {@link ItemStatus#supersededBy} decides which one stands,
- * and a late snapshot that would otherwise become the last word for its key after compaction is
- * reported to {@code onLateSnapshot} so the standing one can be written again.
+ * Every item's latest status, materialized from the compacted status topic by reading all
+ * of its partitions from the start — so any coordinator replica (and any agent) can
+ * answer for any item. Snapshots may arrive late or twice;
+ * {@link ItemStatus#supersededBy} decides which one stands, and a late snapshot that
+ * would otherwise become the last word for its key after compaction is reported to
+ * {@code onLateSnapshot} so the standing one can be written again.
  * <p>
- * An agent needs only each item's {@link StatusDigest}: its view keeps digests, read from the
- * records' {@link StatusHeaders} without parsing JSON, and answers {@link #digest} only.
+ * An agent needs only each item's {@link StatusDigest}: its view keeps digests, read from
+ * the records' {@link StatusHeaders} without parsing JSON, and answers {@link #digest}
+ * only.
  */
 public final class StatusView implements AutoCloseable {
 
@@ -71,7 +73,8 @@ public final class StatusView implements AutoCloseable {
 	private final ConsumerThread thread;
 
 	/**
-	 * @param digestsOnly keep each item's {@link StatusDigest} only (an agent), not its status
+	 * @param digestsOnly keep each item's {@link StatusDigest} only (an agent), not its
+	 * status
 	 */
 	public StatusView(Supplier<KafkaConsumer<String, byte[]>> consumers, Admin admin, String topic, ItemJson json,
 			Clock clock, Consumer<ItemStatus> onLateSnapshot, boolean digestsOnly) {
@@ -113,7 +116,8 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	private void seek(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
-		// after a reconnect, carry on where the view is instead of reading everything again
+		// after a reconnect, carry on where the view is instead of reading everything
+		// again
 		for (TopicPartition partition : partitions) {
 			Long position = this.positions.get(partition.partition());
 			if (position != null) {
@@ -165,7 +169,8 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	/**
-	 * Applies a snapshot this process has just written, before it comes back from the log.
+	 * Applies a snapshot this process has just written, before it comes back from the
+	 * log.
 	 * @param json the snapshot as written
 	 */
 	public void applyLocal(ItemStatus status, byte[] json) {
@@ -192,8 +197,8 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	/**
-	 * @return the standing entry when {@code next} came late from the log after a final state and
-	 * differs from it, else null
+	 * @return the standing entry when {@code next} came late from the log after a final
+	 * state and differs from it, else null
 	 */
 	private synchronized @Nullable Entry apply(Entry next) {
 		Entry current = this.items.get(next.id());
@@ -236,7 +241,10 @@ public final class StatusView implements AutoCloseable {
 		return (entry != null) ? Optional.of(entry.digest()) : Optional.empty();
 	}
 
-	/** Whether nothing is left to do for a delivery of the item's generation {@code generation}. */
+	/**
+	 * Whether nothing is left to do for a delivery of the item's generation
+	 * {@code generation}.
+	 */
 	public boolean settles(String id, int generation) {
 		return digest(id).map((status) -> status.settles(generation)).orElse(false);
 	}
@@ -262,8 +270,9 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	/**
-	 * The item's status, reading the log up to its current end first when this view does not know
-	 * the item yet — so a replica answers for an item another replica accepted a moment ago.
+	 * The item's status, reading the log up to its current end first when this view does
+	 * not know the item yet — so a replica answers for an item another replica accepted a
+	 * moment ago.
 	 */
 	public Optional<ItemStatus> getConsistent(String id, Duration timeout) {
 		Optional<ItemStatus> known = get(id);
@@ -274,7 +283,10 @@ public final class StatusView implements AutoCloseable {
 		return get(id);
 	}
 
-	/** Waits until this view has read everything written to the status topic before the call. */
+	/**
+	 * Waits until this view has read everything written to the status topic before the
+	 * call.
+	 */
 	public void catchUp(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Map<Integer, Long> targets = latestOffsets(timeout);
@@ -330,7 +342,10 @@ public final class StatusView implements AutoCloseable {
 		return true;
 	}
 
-	/** Whether the view has read the status topic as far as it reached when the view started. */
+	/**
+	 * Whether the view has read the status topic as far as it reached when the view
+	 * started.
+	 */
 	public boolean caughtUpAtStart() {
 		Map<Integer, Long> targets = this.startTargets;
 		return targets != null && reached(targets);
@@ -339,8 +354,8 @@ public final class StatusView implements AutoCloseable {
 	public synchronized QueueStats stats(String queue) {
 		QueueTally tally = this.tallies.get(queue);
 		if (tally == null) {
-			return new QueueStats(queue, 0, 0, Map.of(ItemState.SUCCEEDED, 0L, ItemState.DEAD, 0L,
-					ItemState.CANCELLED, 0L), 0.0);
+			return new QueueStats(queue, 0, 0,
+					Map.of(ItemState.SUCCEEDED, 0L, ItemState.DEAD, 0L, ItemState.CANCELLED, 0L), 0.0);
 		}
 		return new QueueStats(queue, tally.count(ItemState.QUEUED) + tally.count(ItemState.RETRYING),
 				tally.count(ItemState.RUNNING),
@@ -390,9 +405,9 @@ public final class StatusView implements AutoCloseable {
 	}
 
 	/**
-	 * A snapshot, kept as its JSON and parsed the first time someone asks for it: a coordinator
-	 * reads every status record but is asked about few. Its digest, queue and update time come
-	 * from the record's headers and timestamp.
+	 * A snapshot, kept as its JSON and parsed the first time someone asks for it: a
+	 * coordinator reads every status record but is asked about few. Its digest, queue and
+	 * update time come from the record's headers and timestamp.
 	 *
 	 * @param offset where the status topic has it, -1 when applied locally
 	 */

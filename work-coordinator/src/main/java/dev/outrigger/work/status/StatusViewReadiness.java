@@ -4,8 +4,9 @@ import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 import dev.outrigger.kit.lifecycle.Readiness;
 
 /**
- * Not ready until the status view has read the status topic as far as it reached at start: before
- * that, answers about items (and an agent's skip decisions) would be out of date.
+ * Not ready until the status view has read the status topic as far as it reached at
+ * start: before that, answers about items (and an agent's skip decisions) would be out of
+ * date.
  */
 public final class StatusViewReadiness implements LifecycleParticipant {
 

@@ -1,8 +1,8 @@
 package dev.outrigger.work.topic;
 
 /**
- * The names of a deployment's topics: one per queue for items, its retry and dead-letter topics,
- * and one compacted status topic shared by every queue.
+ * The names of a deployment's topics: one per queue for items, its retry and dead-letter
+ * topics, and one compacted status topic shared by every queue.
  *
  * @param prefix what every name starts with
  */

@@ -21,8 +21,9 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics a queue needs, and the status topic, when they are absent. Topics that exist
- * are left as they are: an operator may have created them with other settings on purpose.
+ * Creates the topics a queue needs, and the status topic, when they are absent. Topics
+ * that exist are left as they are: an operator may have created them with other settings
+ * on purpose.
  */
 public final class TopicProvisioner {
 
@@ -62,7 +63,8 @@ public final class TopicProvisioner {
 	public void ensureStatus() {
 		Map<String, String> configs = durability();
 		configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-		// tombstones of expired items must outlive the time a replica may be down and catching up
+		// tombstones of expired items must outlive the time a replica may be down and
+		// catching up
 		configs.put(TopicConfig.DELETE_RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
 		configs.put(TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()));
 		create(List.of(topic(this.topics.status(), configs)));
@@ -71,7 +73,8 @@ public final class TopicProvisioner {
 	private Map<String, String> durability() {
 		Map<String, String> configs = new HashMap<>();
 		if (this.replicationFactor >= 3) {
-			// acks=all then survives one lost broker and still refuses writes only one copy would hold
+			// acks=all then survives one lost broker and still refuses writes only one
+			// copy would hold
 			configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
 		}
 		return configs;

@@ -31,8 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link WorkerClient} against a real HTTP worker on loopback: what each kind of answer (or
- * silence) becomes, and that an interrupt ends a call in flight.
+ * {@link WorkerClient} against a real HTTP worker on loopback: what each kind of answer
+ * (or silence) becomes, and that an interrupt ends a call in flight.
  */
 @Timeout(60)
 class WorkerClientTests {
@@ -130,7 +130,8 @@ class WorkerClientTests {
 			WorkerOutcome outcome = nowhere.call(item("x", Duration.ofSeconds(5)), 1, Instant.now());
 
 			assertThat(outcome).isInstanceOfSatisfying(WorkerOutcome.Retryable.class,
-					(retryable) -> assertThat(retryable.error()).startsWith("the worker is not reachable at " + closed));
+					(retryable) -> assertThat(retryable.error())
+						.startsWith("the worker is not reachable at " + closed));
 		}
 	}
 
@@ -160,7 +161,10 @@ class WorkerClientTests {
 		assertThat(ended.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
 	}
 
-	/** Reads one request (headers, then as many bytes as it says) and answers with {@code body}. */
+	/**
+	 * Reads one request (headers, then as many bytes as it says) and answers with
+	 * {@code body}.
+	 */
 	private static void answerOnce(ServerSocket server, String contentType, byte[] body) {
 		try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
 			InputStream in = socket.getInputStream();
@@ -175,7 +179,8 @@ class WorkerClientTests {
 			Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
 			in.readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
 			out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
-					+ "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+					+ "\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
 			out.write(body);
 		}
 		catch (IOException ex) {
@@ -183,7 +188,9 @@ class WorkerClientTests {
 		}
 	}
 
-	/** Answers with a long body one byte every 100 ms: never silent for long, never done. */
+	/**
+	 * Answers with a long body one byte every 100 ms: never silent for long, never done.
+	 */
 	private static void trickle(ServerSocket server) {
 		try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
 			out.write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\n"

@@ -21,7 +21,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad settings stop the container before it touches Kafka, with one line naming the variable.
+ * Bad settings stop the container before it touches Kafka, with one line naming the
+ * variable.
  */
 @Timeout(60)
 class WorkSettingsTests {
@@ -83,8 +84,8 @@ class WorkSettingsTests {
 	}
 
 	/**
-	 * The user's status view and callback dispatcher (never started, so nothing reaches Kafka) stand
-	 * in for the auto-configured ones.
+	 * The user's status view and callback dispatcher (never started, so nothing reaches
+	 * Kafka) stand in for the auto-configured ones.
 	 */
 	@Test
 	void theUsersBeansWin() {
@@ -104,7 +105,9 @@ class WorkSettingsTests {
 			.withBean(CallbackDispatcher.class, () -> dispatcher)
 			.withPropertyValues("outrigger.work.kafka.bootstrap-servers=127.0.0.1:9")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().hasSingleBean(StatusView.class).hasSingleBean(CallbackDispatcher.class);
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(StatusView.class)
+					.hasSingleBean(CallbackDispatcher.class);
 				assertThat(context.getBean(StatusView.class)).isSameAs(view);
 				assertThat(context.getBean(CallbackDispatcher.class)).isSameAs(dispatcher);
 			});

@@ -35,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The coordinator's HTTP API against a real KRaft broker, with two coordinator replicas: what one
- * accepts the other answers for.
+ * The coordinator's HTTP API against a real KRaft broker, with two coordinator replicas:
+ * what one accepts the other answers for.
  */
 @Timeout(120)
 class CoordinatorApiTests {
@@ -79,9 +79,10 @@ class CoordinatorApiTests {
 		assertThat(items).hasSize(3);
 		assertThat(records(topics().items(queue), 3)).hasSize(3);
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue).body())
-				.get("depth")
-				.asLong()).isEqualTo(3));
+			.untilAsserted(
+					() -> assertThat(json.readTree(WorkApps.http(coordinators.second()).get("/queues/" + queue).body())
+						.get("depth")
+						.asLong()).isEqualTo(3));
 	}
 
 	@Test
@@ -101,7 +102,8 @@ class CoordinatorApiTests {
 			.collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
 		assertThat(keylessPerPartition).hasSize(partitions)
 			.allSatisfy((partition, count) -> assertThat(count).isEqualTo(2));
-		assertThat(onTopic.stream().filter((record) -> record.key().equals("k")).map(ConsumerRecord::partition).distinct())
+		assertThat(
+				onTopic.stream().filter((record) -> record.key().equals("k")).map(ConsumerRecord::partition).distinct())
 			.hasSize(1);
 	}
 
@@ -120,7 +122,8 @@ class CoordinatorApiTests {
 			assertThat(json.readTree(repeat.body()).get("duplicate").asBoolean()).isTrue();
 		}
 		post(coordinators.first(), "/queues/" + queue + "/items", "{\"payload\":\"other\"}", "order-43");
-		// the coordinators.second() key's item is on the topic, the coordinators.first() key's only once
+		// the coordinators.second() key's item is on the topic, the coordinators.first()
+		// key's only once
 		List<ConsumerRecord<String, byte[]>> onTopic = records(topics().items(queue), 2);
 		assertThat(onTopic).hasSize(2);
 		assertThat(onTopic.stream().filter((record) -> record.key().equals(id))).hasSize(1);
@@ -188,18 +191,20 @@ class CoordinatorApiTests {
 	@Test
 	void badSubmissionsAreProblemsAndQueueNothing() throws Exception {
 		String queue = newQueue();
-		Map<String, String> bad = Map.of("{\"nopayload\":1}", "unknown field", "{}", "\"payload\" is required",
-				"[]", "non-empty array", "{\"payload\":1,\"maxAttempts\":0}", "maxAttempts",
+		Map<String, String> bad = Map.of("{\"nopayload\":1}", "unknown field", "{}", "\"payload\" is required", "[]",
+				"non-empty array", "{\"payload\":1,\"maxAttempts\":0}", "maxAttempts",
 				"{\"payload\":1,\"timeout\":\"soon\"}", "timeout", "{\"payload\":1,\"callbackUrl\":\"ftp://x\"}",
 				"callbackUrl", "[{\"payload\":1},7]", "item 1");
 		for (Map.Entry<String, String> body : bad.entrySet()) {
-			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + queue + "/items", body.getKey(), null);
+			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + queue + "/items", body.getKey(),
+					null);
 			assertThat(refused.statusCode()).as(body.getKey()).isEqualTo(400);
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(json.readTree(refused.body()).get("detail").asString()).as(body.getKey())
 				.contains(body.getValue());
 		}
-		assertThat(post(coordinators.first(), "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode()).isEqualTo(400);
+		assertThat(post(coordinators.first(), "/queues/bad%20name/items", "{\"payload\":1}", null).statusCode())
+			.isEqualTo(400);
 		String huge = "{\"payload\":\"" + "x".repeat(1_000_000) + "\"}";
 		HttpResponse<String> tooLarge = post(coordinators.first(), "/queues/" + queue + "/items", huge, null);
 		assertThat(tooLarge.statusCode()).isEqualTo(413);
@@ -207,7 +212,8 @@ class CoordinatorApiTests {
 		assertThat(json.readTree(tooLarge.body()).get("detail").asString()).startsWith("the item is ")
 			.endsWith(" (OUTRIGGER_WORK_MAX_ITEM_BYTES)");
 		assertThat(WorkApps.http(coordinators.first()).get("/items/no-such-item").statusCode()).isEqualTo(404);
-		assertThat(json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body()).get("depth").asLong())
+		assertThat(
+				json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body()).get("depth").asLong())
 			.isZero();
 	}
 
@@ -216,7 +222,8 @@ class CoordinatorApiTests {
 		LoopbackHttp admin = WorkApps.http(coordinators.first());
 		assertThat(admin.post("/lifecycle/pause").statusCode()).isEqualTo(200);
 		try {
-			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + newQueue() + "/items", "{\"payload\":1}", null);
+			HttpResponse<String> refused = post(coordinators.first(), "/queues/" + newQueue() + "/items",
+					"{\"payload\":1}", null);
 			assertThat(refused.statusCode()).isEqualTo(503);
 			assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(json.readTree(refused.body()).get("detail").asString()).isEqualTo(
@@ -247,9 +254,9 @@ class CoordinatorApiTests {
 	}
 
 	private static List<ConsumerRecord<String, byte[]>> records(String topic, int atLeast) {
-		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, coordinators.broker().getBrokersAsString(),
-				ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest");
+		Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				coordinators.broker().getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG,
+				"reader-" + System.nanoTime(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(),
 				new ByteArrayDeserializer())) {

@@ -21,9 +21,9 @@ import org.springframework.kafka.core.KafkaTemplate;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A full status view beside an agent application, whose own view keeps digests only: what tests
- * read items' statuses from, and submit through (as a coordinator would), with the agent's Kafka
- * clients. Closed with the application.
+ * A full status view beside an agent application, whose own view keeps digests only: what
+ * tests read items' statuses from, and submit through (as a coordinator would), with the
+ * agent's Kafka clients. Closed with the application.
  */
 public final class FullStatusViews {
 
@@ -36,7 +36,10 @@ public final class FullStatusViews {
 		return views.computeIfAbsent(app, FullStatusViews::open);
 	}
 
-	/** A publisher that applies what it writes to {@link #of} at once, as a coordinator's does. */
+	/**
+	 * A publisher that applies what it writes to {@link #of} at once, as a coordinator's
+	 * does.
+	 */
 	@SuppressWarnings("unchecked")
 	public static StatusPublisher publisher(ConfigurableApplicationContext app) {
 		return new StatusPublisher(app.getBean(KafkaTemplate.class), app.getBean(QueueTopics.class).status(),

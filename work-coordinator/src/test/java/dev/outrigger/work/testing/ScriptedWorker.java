@@ -11,9 +11,10 @@ import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
 import dev.outrigger.testsupport.http.RecordingReceiver.Request;
 
 /**
- * A worker for the agent's tests: the shared {@link RecordingReceiver} with the work queue's
- * meaning on top. Each call is read as an item's attempt (item id, idempotency key, attempt,
- * deadline), and the script answers it (it may block, to play a slow or hanging worker).
+ * A worker for the agent's tests: the shared {@link RecordingReceiver} with the work
+ * queue's meaning on top. Each call is read as an item's attempt (item id, idempotency
+ * key, attempt, deadline), and the script answers it (it may block, to play a slow or
+ * hanging worker).
  */
 public final class ScriptedWorker implements AutoCloseable {
 
@@ -47,8 +48,8 @@ public final class ScriptedWorker implements AutoCloseable {
 	private Reply answer(Request request) {
 		String attempt = header(request, "Outrigger-Attempt");
 		Call call = new Call(header(request, "Outrigger-Item-Id"), header(request, "Idempotency-Key"),
-				attempt.isEmpty() ? 0 : Integer.parseInt(attempt), header(request, "Outrigger-Deadline"), request.body(),
-				request.receivedAt());
+				attempt.isEmpty() ? 0 : Integer.parseInt(attempt), header(request, "Outrigger-Deadline"),
+				request.body(), request.receivedAt());
 		this.calls.add(call);
 		Answer answer = this.script.apply(call);
 		return Reply.status(answer.status()).body(answer.body()).header("Content-Type", answer.contentType());

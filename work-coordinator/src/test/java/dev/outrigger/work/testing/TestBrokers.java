@@ -7,8 +7,8 @@ import dev.outrigger.testsupport.kafka.KraftBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * The work queue's tunings of the shared embedded broker: share groups with short record locks
- * (2 s, so lock expiry and RENEW are testable in seconds) and fast group joins.
+ * The work queue's tunings of the shared embedded broker: share groups with short record
+ * locks (2 s, so lock expiry and RENEW are testable in seconds) and fast group joins.
  */
 public final class TestBrokers {
 

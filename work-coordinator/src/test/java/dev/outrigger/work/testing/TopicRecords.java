@@ -17,8 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads a whole topic, from its beginning to where it ends at the call, with a consumer outside
- * any group — what a test checks the log itself with, rather than an agent's view of it.
+ * Reads a whole topic, from its beginning to where it ends at the call, with a consumer
+ * outside any group — what a test checks the log itself with, rather than an agent's view
+ * of it.
  */
 public final class TopicRecords {
 

@@ -11,8 +11,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A broker and two coordinator replicas on it, for a whole test class (register it as a static
- * {@code @RegisterExtension} field): what one replica accepts, the other must answer for.
+ * A broker and two coordinator replicas on it, for a whole test class (register it as a
+ * static {@code @RegisterExtension} field): what one replica accepts, the other must
+ * answer for.
  */
 public final class TwoCoordinators implements BeforeAllCallback, AfterAllCallback {
 

@@ -12,8 +12,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the real work-coordinator application in the test JVM, as a coordinator or as an agent,
- * on a random port — the same wiring the container runs.
+ * Starts the real work-coordinator application in the test JVM, as a coordinator or as an
+ * agent, on a random port — the same wiring the container runs.
  */
 public final class WorkApps {
 
@@ -26,7 +26,8 @@ public final class WorkApps {
 
 	/**
 	 * @param settings more {@code outrigger.work.*} (or any) properties, e.g.
-	 * {@code outrigger.work.queues}, {@code outrigger.work.worker-url}, {@code outrigger.work.engine}
+	 * {@code outrigger.work.queues}, {@code outrigger.work.worker-url},
+	 * {@code outrigger.work.engine}
 	 */
 	public static ConfigurableApplicationContext agent(String bootstrapServers, Map<String, String> settings) {
 		return start("agent", bootstrapServers, settings);

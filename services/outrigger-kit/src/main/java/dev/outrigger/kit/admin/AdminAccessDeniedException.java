@@ -6,8 +6,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * An admin operation refused: 401 when credentials are missing, 403 when they are wrong or the
- * caller is not local.
+ * An admin operation refused: 401 when credentials are missing, 403 when they are wrong
+ * or the caller is not local.
  */
 public class AdminAccessDeniedException extends ErrorResponseException {
 

@@ -7,9 +7,9 @@ import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Who may call an admin operation. Without a token, only callers on the loopback interface (the
- * pod itself); with a token, any caller that presents it as a bearer token, and nobody else.
- * Forwarded-for headers are never trusted.
+ * Who may call an admin operation. Without a token, only callers on the loopback
+ * interface (the pod itself); with a token, any caller that presents it as a bearer
+ * token, and nobody else. Forwarded-for headers are never trusted.
  */
 public final class AdminAccessPolicy {
 
@@ -37,19 +37,19 @@ public final class AdminAccessPolicy {
 			return;
 		}
 		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-			throw AdminAccessDeniedException.unauthorized(
-					"This admin operation needs the header 'Authorization: Bearer <OUTRIGGER_ADMIN_TOKEN>'.");
+			throw AdminAccessDeniedException
+				.unauthorized("This admin operation needs the header 'Authorization: Bearer <OUTRIGGER_ADMIN_TOKEN>'.");
 		}
 		byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
 		if (!MessageDigest.isEqual(this.token, presented)) {
-			throw AdminAccessDeniedException.forbidden(
-					"The bearer token does not match OUTRIGGER_ADMIN_TOKEN; send the container's admin token.");
+			throw AdminAccessDeniedException
+				.forbidden("The bearer token does not match OUTRIGGER_ADMIN_TOKEN; send the container's admin token.");
 		}
 	}
 
 	/**
-	 * Whether a caller passes {@link #check}, for reads that show more to admins instead of
-	 * refusing others.
+	 * Whether a caller passes {@link #check}, for reads that show more to admins instead
+	 * of refusing others.
 	 */
 	public boolean permits(String remoteAddress, @Nullable String authorization) {
 		try {

@@ -23,8 +23,8 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The lifecycle every container shares: the state machine, its participants, readiness, the
- * state metric, and the drain on shutdown.
+ * The lifecycle every container shares: the state machine, its participants, readiness,
+ * the state metric, and the drain on shutdown.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(KitProperties.class)
@@ -37,8 +37,8 @@ public final class LifecycleAutoConfiguration {
 	@ConditionalOnMissingBean
 	ContainerIdentity containerIdentity(KitProperties properties, ObjectProvider<BuildProperties> build) {
 		BuildProperties buildProperties = build.getIfAvailable();
-		String version = (buildProperties != null && buildProperties.getVersion() != null) ? buildProperties.getVersion()
-				: "unknown";
+		String version = (buildProperties != null && buildProperties.getVersion() != null)
+				? buildProperties.getVersion() : "unknown";
 		return new ContainerIdentity(properties.pattern(), version);
 	}
 
@@ -55,7 +55,8 @@ public final class LifecycleAutoConfiguration {
 				Thread.ofVirtual().name("outrigger-drain-", 0).factory());
 	}
 
-	// listeners back off by name: their type, ApplicationListener<ApplicationReadyEvent>, is shared
+	// listeners back off by name: their type, ApplicationListener<ApplicationReadyEvent>,
+	// is shared
 	@Bean
 	@ConditionalOnMissingBean(name = "lifecycleStartedListener")
 	ApplicationListener<ApplicationReadyEvent> lifecycleStartedListener(Lifecycle lifecycle) {

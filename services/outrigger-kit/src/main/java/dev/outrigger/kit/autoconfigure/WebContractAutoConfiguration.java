@@ -22,8 +22,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The HTTP side of the contract: {@code /lifecycle}, admin safety, problem+json errors, and
- * {@code /actuator/info}.
+ * The HTTP side of the contract: {@code /lifecycle}, admin safety, problem+json errors,
+ * and {@code /actuator/info}.
  */
 @AutoConfiguration(after = LifecycleAutoConfiguration.class,
 		before = { WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class })

@@ -19,8 +19,8 @@ public final class EnvironmentVariables {
 	}
 
 	/**
-	 * The environment variable for a property: {@code outrigger.lifecycle.drain-timeout} is
-	 * {@code OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT}.
+	 * The environment variable for a property: {@code outrigger.lifecycle.drain-timeout}
+	 * is {@code OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT}.
 	 */
 	public static String nameOf(ConfigurationPropertyName property) {
 		return IntStream.range(0, property.getNumberOfElements())
@@ -29,7 +29,10 @@ public final class EnvironmentVariables {
 			.collect(Collectors.joining("_"));
 	}
 
-	/** The variable a bound property came from, or its canonical variable name if it came from elsewhere. */
+	/**
+	 * The variable a bound property came from, or its canonical variable name if it came
+	 * from elsewhere.
+	 */
 	public static String nameOf(ConfigurationProperty property) {
 		Origin origin = Origin.from(property);
 		while (origin != null) {

@@ -1,8 +1,8 @@
 package dev.outrigger.kit.config;
 
 /**
- * A setting whose value the container cannot run with. Its message is the one line the operator
- * sees at start-up: the variable, the bad value and what is allowed.
+ * A setting whose value the container cannot run with. Its message is the one line the
+ * operator sees at start-up: the variable, the bad value and what is allowed.
  */
 public class InvalidSettingException extends RuntimeException {
 

@@ -10,12 +10,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Applies the container contract's defaults before anything reads the environment: management
- * endpoints and probes, graceful shutdown, virtual threads, quiet start-up failures (the kit
- * reports them in one line). Also maps the two settings that must act before the application
- * context exists, {@code OUTRIGGER_LOG_FORMAT} and {@code OUTRIGGER_HTTP_PORT}; a bad value of
- * either is left for {@code KitProperties} to reject once logging is set up, so the operator
- * still gets one line.
+ * Applies the container contract's defaults before anything reads the environment:
+ * management endpoints and probes, graceful shutdown, virtual threads, quiet start-up
+ * failures (the kit reports them in one line). Also maps the two settings that must act
+ * before the application context exists, {@code OUTRIGGER_LOG_FORMAT} and
+ * {@code OUTRIGGER_HTTP_PORT}; a bad value of either is left for {@code KitProperties} to
+ * reject once logging is set up, so the operator still gets one line.
  */
 public class KitEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -31,15 +31,14 @@ public class KitEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 			Map.entry("management.endpoint.health.group.readiness.include", "readinessState,lifecycle"),
 			Map.entry("management.endpoint.health.group.readiness.show-details", "always"),
 			Map.entry("management.metrics.tags.pattern", "${outrigger.pattern:unknown}"),
-			Map.entry("server.shutdown", "graceful"),
-			Map.entry("server.error.whitelabel.enabled", "false"),
-			Map.entry("spring.threads.virtual.enabled", "true"),
-			Map.entry("spring.main.banner-mode", "off"),
+			Map.entry("server.shutdown", "graceful"), Map.entry("server.error.whitelabel.enabled", "false"),
+			Map.entry("spring.threads.virtual.enabled", "true"), Map.entry("spring.main.banner-mode", "off"),
 			Map.entry("spring.jmx.enabled", "false"),
 			Map.entry("logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "off"),
 			Map.entry("logging.level.org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger",
 					"warn"),
-			// its "cancelling refresh attempt" warning repeats, as a long line, the failure the kit reports
+			// its "cancelling refresh attempt" warning repeats, as a long line, the
+			// failure the kit reports
 			Map.entry("logging.level.org.springframework.boot.web.server.servlet.context."
 					+ "AnnotationConfigServletWebServerApplicationContext", "error"));
 

@@ -6,9 +6,9 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalysisReporter;
 
 /**
- * Reports a start-up failure that an analyzer understood as a single line on standard error,
- * so {@code docker logs} and {@code kubectl logs} show the cause at a glance. It replaces Boot's
- * multi-line report, which the kit's defaults silence.
+ * Reports a start-up failure that an analyzer understood as a single line on standard
+ * error, so {@code docker logs} and {@code kubectl logs} show the cause at a glance. It
+ * replaces Boot's multi-line report, which the kit's defaults silence.
  */
 public class OneLineFailureReporter implements FailureAnalysisReporter {
 

@@ -21,8 +21,9 @@ import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
 /**
- * Turns a bad {@code OUTRIGGER_*} setting into one sentence naming the variable, the bad value
- * and what is allowed. Runs before Boot's own analyzers, and only for Outrigger's settings.
+ * Turns a bad {@code OUTRIGGER_*} setting into one sentence naming the variable, the bad
+ * value and what is allowed. Runs before Boot's own analyzers, and only for Outrigger's
+ * settings.
  */
 public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
@@ -30,9 +31,9 @@ public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 
 	@Override
 	public @Nullable FailureAnalysis analyze(Throwable failure) {
-		return invalidSetting(failure).map((setting) -> new FailureAnalysis(
-				"Invalid configuration: " + setting.getMessage() + ".",
-				"Fix " + setting.variable() + " and start the container again.", failure))
+		return invalidSetting(failure)
+			.map((setting) -> new FailureAnalysis("Invalid configuration: " + setting.getMessage() + ".",
+					"Fix " + setting.variable() + " and start the container again.", failure))
 			.orElse(null);
 	}
 
@@ -65,7 +66,8 @@ public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 		}
 		ObjectError error = all.getFirst();
 		if (error instanceof FieldError field) {
-			ConfigurationPropertyName name = errors.getName().append(ConfigurationPropertyName.adapt(field.getField(), '.'));
+			ConfigurationPropertyName name = errors.getName()
+				.append(ConfigurationPropertyName.adapt(field.getField(), '.'));
 			ConfigurationProperty bound = errors.getBoundProperties()
 				.stream()
 				.filter((property) -> property.getName().equals(name) || sameIgnoringDashes(property.getName(), name))
@@ -73,7 +75,8 @@ public class SettingFailureAnalyzer implements FailureAnalyzer, Ordered {
 				.orElse(null);
 			String variable = (bound != null) ? EnvironmentVariables.nameOf(bound)
 					: EnvironmentVariables.nameOf(dashed(errors.getName(), field.getField()));
-			String value = (bound != null) ? String.valueOf(bound.getValue()) : String.valueOf(field.getRejectedValue());
+			String value = (bound != null) ? String.valueOf(bound.getValue())
+					: String.valueOf(field.getRejectedValue());
 			return Optional.of(new InvalidSettingException(variable, value, "it " + field.getDefaultMessage()));
 		}
 		return Optional.of(new InvalidSettingException(EnvironmentVariables.nameOf(errors.getName()), "",

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Checks of settings that every pattern repeats, so a bad value is reported the same way
- * everywhere: an {@link InvalidSettingException} naming the environment variable, the value and
- * what is allowed. Durations are shown as operators write them ({@code 1500ms}, {@code 30s}).
+ * everywhere: an {@link InvalidSettingException} naming the environment variable, the
+ * value and what is allowed. Durations are shown as operators write them ({@code 1500ms},
+ * {@code 30s}).
  */
 public final class Settings {
 
@@ -61,8 +62,9 @@ public final class Settings {
 
 	/**
 	 * Parses a setting with a parser that rejects bad input with an
-	 * {@link IllegalArgumentException} (or a {@link DateTimeException}); the parser's message
-	 * becomes what the operator reads after the variable's name, so it should say what is allowed.
+	 * {@link IllegalArgumentException} (or a {@link DateTimeException}); the parser's
+	 * message becomes what the operator reads after the variable's name, so it should say
+	 * what is allowed.
 	 * @param variable the environment variable
 	 * @param value its value ({@code null} is passed to the parser and reported as empty)
 	 * @param parser reads the value
@@ -78,7 +80,10 @@ public final class Settings {
 		}
 	}
 
-	/** A duration as an operator writes it: {@code 30s} when whole seconds, else {@code 1500ms}. */
+	/**
+	 * A duration as an operator writes it: {@code 30s} when whole seconds, else
+	 * {@code 1500ms}.
+	 */
 	public static String format(Duration duration) {
 		long millis = duration.toMillis();
 		return (millis % 1000 == 0) ? (millis / 1000) + "s" : millis + "ms";

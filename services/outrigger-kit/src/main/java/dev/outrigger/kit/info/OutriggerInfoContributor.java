@@ -19,18 +19,19 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * {@code /actuator/info}: the pattern, its version and the lifecycle state for every caller; for
- * admin callers (as {@link AdminAccessPolicy} decides for mutating admin endpoints) also the
- * effective configuration — every {@code outrigger.*} properties object as bound, defaults
- * included, with secrets masked by {@link SecretMasker}. Patterns add their current state with
- * their own {@link InfoContributor} under the key {@code state}.
+ * {@code /actuator/info}: the pattern, its version and the lifecycle state for every
+ * caller; for admin callers (as {@link AdminAccessPolicy} decides for mutating admin
+ * endpoints) also the effective configuration — every {@code outrigger.*} properties
+ * object as bound, defaults included, with secrets masked by {@link SecretMasker}.
+ * Patterns add their current state with their own {@link InfoContributor} under the key
+ * {@code state}.
  * <p>
- * An {@code InfoContributor} is not given the request, and the web extension of an endpoint is
- * given no caller address, so the caller is read from the request Spring MVC has bound to the
- * thread. Without an HTTP request (JMX, a direct call) nothing is shown: the configuration is
- * shown only to a caller known to be an admin. Do not cache the info endpoint
- * ({@code management.endpoint.info.cache.time-to-live}): one caller's answer would be served
- * to the next.
+ * An {@code InfoContributor} is not given the request, and the web extension of an
+ * endpoint is given no caller address, so the caller is read from the request Spring MVC
+ * has bound to the thread. Without an HTTP request (JMX, a direct call) nothing is shown:
+ * the configuration is shown only to a caller known to be an admin. Do not cache the info
+ * endpoint ({@code management.endpoint.info.cache.time-to-live}): one caller's answer
+ * would be served to the next.
  */
 public class OutriggerInfoContributor implements InfoContributor {
 
@@ -82,7 +83,8 @@ public class OutriggerInfoContributor implements InfoContributor {
 				config.put(prefix, this.json.convertValue(bean.getInstance(), Map.class));
 			}
 		});
-		// masked as one tree, so a setting's whole path decides (see SecretMasker.VISIBLE)
+		// masked as one tree, so a setting's whole path decides (see
+		// SecretMasker.VISIBLE)
 		return SecretMasker.mask(config);
 	}
 

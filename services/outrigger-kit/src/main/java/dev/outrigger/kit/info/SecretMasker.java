@@ -13,27 +13,31 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Masks secrets in a configuration tree before it is shown. Two rules, applied at every depth
- * (nested maps such as the {@code *.properties.*} passthrough to a client, and lists):
+ * Masks secrets in a configuration tree before it is shown. Two rules, applied at every
+ * depth (nested maps such as the {@code *.properties.*} passthrough to a client, and
+ * lists):
  * <ul>
- * <li><b>By key.</b> A value is masked whole when its key names a secret: a word of the key
- * contains {@code password}, {@code passwd}, {@code passphrase}, {@code secret}, {@code token},
- * {@code credential} or {@code jaas}; or is {@code pwd}, {@code pass}, {@code auth},
- * {@code authorization}, {@code sig} or {@code signature}; or the key's last word is {@code key}
- * or ends in it ({@code api-key}, {@code private-key}, {@code apiKey}, {@code ssl.keystore.key},
- * {@code MY_SECRETKEY}). Words are split at {@code . - _ [ ]} and at camelCase, ignoring case,
- * so {@code ssl.keystore.password}, {@code sasl.jaas.config} and {@code DB_PASSWORD} all match.</li>
- * <li><b>By value</b>, whatever the key: the user-info of a URL ({@code redis://user:pw@host}
- * keeps {@code user}; {@code https://ghp_x@host} is masked whole, as a lone user-info is often a
- * token), query and JDBC parameters whose name is a secret by the rule above
- * ({@code ?user=app&password=hunter2}, {@code ;password=…}, {@code Password=…} at the start), and
- * the password of an Oracle thin URL ({@code jdbc:oracle:thin:scott/tiger@db}).</li>
+ * <li><b>By key.</b> A value is masked whole when its key names a secret: a word of the
+ * key contains {@code password}, {@code passwd}, {@code passphrase}, {@code secret},
+ * {@code token}, {@code credential} or {@code jaas}; or is {@code pwd}, {@code pass},
+ * {@code auth}, {@code authorization}, {@code sig} or {@code signature}; or the key's
+ * last word is {@code key} or ends in it ({@code api-key}, {@code private-key},
+ * {@code apiKey}, {@code ssl.keystore.key}, {@code MY_SECRETKEY}). Words are split at
+ * {@code . - _ [ ]} and at camelCase, ignoring case, so {@code ssl.keystore.password},
+ * {@code sasl.jaas.config} and {@code DB_PASSWORD} all match.</li>
+ * <li><b>By value</b>, whatever the key: the user-info of a URL
+ * ({@code redis://user:pw@host} keeps {@code user}; {@code https://ghp_x@host} is masked
+ * whole, as a lone user-info is often a token), query and JDBC parameters whose name is a
+ * secret by the rule above ({@code ?user=app&password=hunter2}, {@code ;password=…},
+ * {@code Password=…} at the start), and the password of an Oracle thin URL
+ * ({@code jdbc:oracle:thin:scott/tiger@db}).</li>
  * </ul>
- * A word that only contains "key" ({@code keySource}, {@code key-prefix}, {@code keystore.location},
- * {@code key.serializer}) names where a key is or what it is, not the key, and stays visible. A
- * last word "key" is masked even when it may be harmless ({@code partition-key}): we cannot tell
- * from a passthrough key whether it holds a secret. Our own settings that end in "key" but hold
- * no secret are listed in {@link #VISIBLE}.
+ * A word that only contains "key" ({@code keySource}, {@code key-prefix},
+ * {@code keystore.location}, {@code key.serializer}) names where a key is or what it is,
+ * not the key, and stays visible. A last word "key" is masked even when it may be
+ * harmless ({@code partition-key}): we cannot tell from a passthrough key whether it
+ * holds a secret. Our own settings that end in "key" but hold no secret are listed in
+ * {@link #VISIBLE}.
  */
 public final class SecretMasker {
 
@@ -42,14 +46,13 @@ public final class SecretMasker {
 	private static final List<String> SECRET_PARTS = List.of("password", "passwd", "passphrase", "secret", "token",
 			"credential", "jaas");
 
-	private static final Set<String> SECRET_WORDS = Set.of("pwd", "pass", "auth", "authorization", "sig",
-			"signature");
+	private static final Set<String> SECRET_WORDS = Set.of("pwd", "pass", "auth", "authorization", "sig", "signature");
 
 	/**
-	 * Settings of ours whose last word is "key" but that say where a shard key is read and what
-	 * to do without one: {@code OUTRIGGER_AMBASSADOR_HTTP_KEY} ({@code header:X-Shard-Key}) and
-	 * {@code OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY} ({@code reject}). Paths are lower case without
-	 * dashes or underscores.
+	 * Settings of ours whose last word is "key" but that say where a shard key is read
+	 * and what to do without one: {@code OUTRIGGER_AMBASSADOR_HTTP_KEY}
+	 * ({@code header:X-Shard-Key}) and {@code OUTRIGGER_AMBASSADOR_HTTP_MISSING_KEY}
+	 * ({@code reject}). Paths are lower case without dashes or underscores.
 	 */
 	private static final Set<String> VISIBLE = Set.of("outrigger.ambassador.http.key",
 			"outrigger.ambassador.http.missingkey");
@@ -59,7 +62,10 @@ public final class SecretMasker {
 	/** The start of a URL's authority: a scheme and "//". */
 	private static final Pattern AUTHORITY = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
 
-	/** {@code name=value} after {@code ? & ;}, whitespace or the start (JDBC, ODBC and query strings). */
+	/**
+	 * {@code name=value} after {@code ? & ;}, whitespace or the start (JDBC, ODBC and
+	 * query strings).
+	 */
 	private static final Pattern PARAMETER = Pattern.compile("(^|[?&;\\s])([A-Za-z0-9_.\\-]+)=([^&;#\\s]*)");
 
 	private static final Pattern ORACLE_THIN = Pattern.compile("(jdbc:oracle:[a-z]+:[^/@:\\s]+/)([^@\\s]+)(@)",
@@ -68,7 +74,9 @@ public final class SecretMasker {
 	private SecretMasker() {
 	}
 
-	/** A copy of {@code tree} with secrets masked; nested maps and lists are masked too. */
+	/**
+	 * A copy of {@code tree} with secrets masked; nested maps and lists are masked too.
+	 */
 	public static Map<String, @Nullable Object> mask(Map<String, ?> tree) {
 		return maskMap("", tree);
 	}
@@ -100,7 +108,8 @@ public final class SecretMasker {
 	}
 
 	private static @Nullable Object maskWhole(@Nullable Object value) {
-		// unset stays visible as unset: "no password configured" is worth knowing and no secret
+		// unset stays visible as unset: "no password configured" is worth knowing and no
+		// secret
 		return (value == null) ? null : MASK;
 	}
 
@@ -121,8 +130,8 @@ public final class SecretMasker {
 
 	/**
 	 * Masks the user-info of every URL in {@code text}. The authority runs to the first
-	 * {@code / ? #}, whitespace or the next URL; its user-info to the last {@code @} in it, so a
-	 * password with an unencoded {@code @} or {@code ,} is masked whole.
+	 * {@code / ? #}, whitespace or the next URL; its user-info to the last {@code @} in
+	 * it, so a password with an unencoded {@code @} or {@code ,} is masked whole.
 	 */
 	private static String maskUserInfo(String text) {
 		Matcher url = AUTHORITY.matcher(text);

@@ -5,10 +5,10 @@ import org.apache.commons.logging.LogFactory;
 import sun.misc.Signal;
 
 /**
- * Makes SIGTERM a clean exit. The JVM's own handler runs the shutdown hooks (and so the drain) but
- * exits 143, which orchestrators report as a failure; this handler runs the same hooks through
- * {@code System.exit(0)}. An unclean end (a hook that fails, a second signal, SIGKILL) still
- * exits non-zero.
+ * Makes SIGTERM a clean exit. The JVM's own handler runs the shutdown hooks (and so the
+ * drain) but exits 143, which orchestrators report as a failure; this handler runs the
+ * same hooks through {@code System.exit(0)}. An unclean end (a hook that fails, a second
+ * signal, SIGKILL) still exits non-zero.
  */
 public final class ExitZeroOnSigterm {
 

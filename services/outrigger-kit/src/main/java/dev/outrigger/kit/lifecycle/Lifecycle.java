@@ -15,11 +15,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The container's lifecycle state machine. It moves between {@link LifecycleState states} on
- * operator request or on shutdown and calls every {@link LifecycleParticipant} on the way.
- * Pause and resume are idempotent; a request that the current state does not allow throws
- * {@link IllegalLifecycleTransitionException}. Drain runs once; asking again returns the same
- * outcome.
+ * The container's lifecycle state machine. It moves between {@link LifecycleState states}
+ * on operator request or on shutdown and calls every {@link LifecycleParticipant} on the
+ * way. Pause and resume are idempotent; a request that the current state does not allow
+ * throws {@link IllegalLifecycleTransitionException}. Drain runs once; asking again
+ * returns the same outcome.
  */
 public final class Lifecycle {
 
@@ -40,7 +40,8 @@ public final class Lifecycle {
 	/**
 	 * @param participants the pattern's participants, called in this order
 	 * @param clock the clock that stamps each state change
-	 * @param drainThreads makes one thread per participant drain (virtual threads in production)
+	 * @param drainThreads makes one thread per participant drain (virtual threads in
+	 * production)
 	 */
 	public Lifecycle(List<LifecycleParticipant> participants, Clock clock, ThreadFactory drainThreads) {
 		this.participants = List.copyOf(participants);
@@ -53,7 +54,9 @@ public final class Lifecycle {
 		return this.status;
 	}
 
-	/** The application has started: STARTING becomes RUNNING unless a drain already began. */
+	/**
+	 * The application has started: STARTING becomes RUNNING unless a drain already began.
+	 */
 	public void started() {
 		synchronized (this.monitor) {
 			if (this.status.state() == LifecycleState.STARTING) {
@@ -82,7 +85,8 @@ public final class Lifecycle {
 				return this.status;
 			}
 			if (this.status.state() != LifecycleState.PAUSED) {
-				// STARTING -> RUNNING is the application's own step, not an operator's resume
+				// STARTING -> RUNNING is the application's own step, not an operator's
+				// resume
 				throw new IllegalLifecycleTransitionException(this.status.state(), LifecycleState.RUNNING);
 			}
 			this.participants.forEach((participant) -> call(participant, "resume", participant::resume));
@@ -93,11 +97,12 @@ public final class Lifecycle {
 
 	/**
 	 * Stop taking work for good: every participant drains in parallel, each within
-	 * {@code deadline}, then the state becomes STOPPED. Readiness is false from the moment this
-	 * is called. A second call joins the first drain and ignores its own deadline.
+	 * {@code deadline}, then the state becomes STOPPED. Readiness is false from the
+	 * moment this is called. A second call joins the first drain and ignores its own
+	 * deadline.
 	 * @param deadline how long participants have to finish or hand back their work
-	 * @return completes with the STOPPED status once every participant finished or the deadline
-	 * passed
+	 * @return completes with the STOPPED status once every participant finished or the
+	 * deadline passed
 	 */
 	public CompletableFuture<LifecycleStatus> drain(Duration deadline) {
 		synchronized (this.monitor) {
@@ -112,7 +117,9 @@ public final class Lifecycle {
 		}
 	}
 
-	/** Whether the container may take traffic now: RUNNING and every participant ready. */
+	/**
+	 * Whether the container may take traffic now: RUNNING and every participant ready.
+	 */
 	public boolean isReady() {
 		return this.status.state() == LifecycleState.RUNNING
 				&& this.participants.stream().allMatch((participant) -> readinessOf(participant).ready());

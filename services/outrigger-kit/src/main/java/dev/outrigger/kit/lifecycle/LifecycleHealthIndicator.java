@@ -4,9 +4,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Readiness from the lifecycle: UP only while RUNNING with every participant ready; otherwise
- * OUT_OF_SERVICE, which the readiness probe answers with 503. Details name the state and each
- * participant's readiness so an operator sees why.
+ * Readiness from the lifecycle: UP only while RUNNING with every participant ready;
+ * otherwise OUT_OF_SERVICE, which the readiness probe answers with 503. Details name the
+ * state and each participant's readiness so an operator sees why.
  */
 public class LifecycleHealthIndicator implements HealthIndicator {
 

@@ -25,7 +25,9 @@ public enum LifecycleState {
 		};
 	}
 
-	/** Whether the container has begun to shut down and will never take new work again. */
+	/**
+	 * Whether the container has begun to shut down and will never take new work again.
+	 */
 	public boolean isShuttingDown() {
 		return this == DRAINING || this == STOPPED;
 	}

@@ -11,9 +11,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the same drain as {@code POST /lifecycle/drain} when the application context closes
- * (SIGTERM), before the web server stops: it has the highest phase, so it stops first, while
- * the server still answers readiness with 503 and finishes requests in flight.
+ * Runs the same drain as {@code POST /lifecycle/drain} when the application context
+ * closes (SIGTERM), before the web server stops: it has the highest phase, so it stops
+ * first, while the server still answers readiness with 503 and finishes requests in
+ * flight.
  */
 public class ShutdownDrain implements SmartLifecycle {
 

@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * A duration request parameter with bounds, such as {@code ?deadline=30s}: a missing value takes
- * the default, anything unparsable or out of bounds is a 400 problem that says what to send.
+ * A duration request parameter with bounds, such as {@code ?deadline=30s}: a missing
+ * value takes the default, anything unparsable or out of bounds is a 400 problem that
+ * says what to send.
  *
  * @param name the parameter's name, as the caller wrote it
  * @param min the shortest duration allowed

@@ -16,9 +16,9 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Answers every error raised in a handler as RFC 9457 problem+json: Spring MVC's own exceptions
- * and {@code ErrorResponse}s through the base class, lifecycle conflicts as 409, and anything
- * unexpected as 500 without leaking internals.
+ * Answers every error raised in a handler as RFC 9457 problem+json: Spring MVC's own
+ * exceptions and {@code ErrorResponse}s through the base class, lifecycle conflicts as
+ * 409, and anything unexpected as 500 without leaking internals.
  */
 @RestControllerAdvice
 public class ProblemAdvice extends ResponseEntityExceptionHandler {

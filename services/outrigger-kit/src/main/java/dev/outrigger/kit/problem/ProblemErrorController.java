@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Errors that never reached a handler (rejected by the servlet container, thrown in a filter)
- * end at the error path; answer them as problem+json too, instead of Boot's default body.
+ * Errors that never reached a handler (rejected by the servlet container, thrown in a
+ * filter) end at the error path; answer them as problem+json too, instead of Boot's
+ * default body.
  */
 @RestController
 @RequestMapping("${server.error.path:/error}")

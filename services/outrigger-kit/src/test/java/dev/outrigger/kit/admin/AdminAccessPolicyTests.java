@@ -24,8 +24,10 @@ class AdminAccessPolicyTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "10.1.2.3", "192.168.0.7", "fe80::1", "not-an-address", "" })
 	void withoutATokenOtherCallersAreForbidden(String address) {
-		assertThatExceptionOfType(AdminAccessDeniedException.class).isThrownBy(() -> this.withoutToken.check(address, null))
-			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN))
+		assertThatExceptionOfType(AdminAccessDeniedException.class)
+			.isThrownBy(() -> this.withoutToken.check(address, null))
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode())
+				.isEqualTo(HttpStatus.FORBIDDEN))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getBody().getDetail())
 				.contains("OUTRIGGER_ADMIN_TOKEN"));
 	}
@@ -45,8 +47,10 @@ class AdminAccessPolicyTests {
 
 	@Test
 	void withATokenAMissingHeaderIsUnauthorizedEvenFromLoopback() {
-		assertThatExceptionOfType(AdminAccessDeniedException.class).isThrownBy(() -> this.withToken.check("127.0.0.1", null))
-			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED))
+		assertThatExceptionOfType(AdminAccessDeniedException.class)
+			.isThrownBy(() -> this.withToken.check("127.0.0.1", null))
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode())
+				.isEqualTo(HttpStatus.UNAUTHORIZED))
 			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getHeaders().getFirst("WWW-Authenticate"))
 				.startsWith("Bearer"));
 	}
@@ -55,14 +59,17 @@ class AdminAccessPolicyTests {
 	void withATokenAnotherSchemeIsUnauthorized() {
 		assertThatExceptionOfType(AdminAccessDeniedException.class)
 			.isThrownBy(() -> this.withToken.check("127.0.0.1", "Basic czNjcmV0LXRva2Vu"))
-			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED));
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode())
+				.isEqualTo(HttpStatus.UNAUTHORIZED));
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Bearer wrong", "Bearer s3cret-token-and-more", "Bearer s3cret", "Bearer " })
 	void withATokenAWrongTokenIsForbidden(String header) {
-		assertThatExceptionOfType(AdminAccessDeniedException.class).isThrownBy(() -> this.withToken.check("127.0.0.1", header))
-			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN));
+		assertThatExceptionOfType(AdminAccessDeniedException.class)
+			.isThrownBy(() -> this.withToken.check("127.0.0.1", header))
+			.satisfies((ex) -> org.assertj.core.api.Assertions.assertThat(ex.getStatusCode())
+				.isEqualTo(HttpStatus.FORBIDDEN));
 	}
 
 }

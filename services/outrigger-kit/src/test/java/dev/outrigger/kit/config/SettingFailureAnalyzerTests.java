@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Binds real environment variables through Boot's binder and checks the one-line analysis.
+ * Binds real environment variables through Boot's binder and checks the one-line
+ * analysis.
  */
 class SettingFailureAnalyzerTests {
 
@@ -79,9 +80,10 @@ class SettingFailureAnalyzerTests {
 
 	@Test
 	void anInvalidSettingThrownAnywhereIsReported() {
-		FailureAnalysis analysis = this.analyzer.analyze(new IllegalStateException("wrapped",
-				new InvalidSettingException("OUTRIGGER_X", "y", "expected z")));
-		assertThat(analysis.getDescription()).isEqualTo("Invalid configuration: OUTRIGGER_X=\"y\" is not allowed: expected z.");
+		FailureAnalysis analysis = this.analyzer.analyze(
+				new IllegalStateException("wrapped", new InvalidSettingException("OUTRIGGER_X", "y", "expected z")));
+		assertThat(analysis.getDescription())
+			.isEqualTo("Invalid configuration: OUTRIGGER_X=\"y\" is not allowed: expected z.");
 	}
 
 	@Test
@@ -106,9 +108,8 @@ class SettingFailureAnalyzerTests {
 	private static Binder binder(Map<String, Object> environment) {
 		StandardEnvironment standard = new StandardEnvironment();
 		standard.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-							environment));
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environment));
 		ConfigurationPropertySources.attach(standard);
 		return Binder.get(standard);
 	}

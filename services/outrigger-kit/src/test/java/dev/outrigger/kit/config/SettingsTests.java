@@ -11,7 +11,8 @@ class SettingsTests {
 
 	@Test
 	void aPositiveDurationPasses() {
-		assertThat(Settings.requirePositive("OUTRIGGER_X_TIMEOUT", Duration.ofMillis(1))).isEqualTo(Duration.ofMillis(1));
+		assertThat(Settings.requirePositive("OUTRIGGER_X_TIMEOUT", Duration.ofMillis(1)))
+			.isEqualTo(Duration.ofMillis(1));
 	}
 
 	@Test
@@ -29,12 +30,14 @@ class SettingsTests {
 	void rangesIncludeTheirEnds() {
 		assertThat(Settings.requireBetween("V", 1, 1, 64)).isEqualTo(1);
 		assertThat(Settings.requireBetween("V", 64, 1, 64)).isEqualTo(64);
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> Settings.requireBetween("V", 65, 1, 64))
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> Settings.requireBetween("V", 65, 1, 64))
 			.withMessage("V=\"65\" is not allowed: expected 1 to 64");
 		assertThat(Settings.requireBetween("V", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(1)))
 			.isEqualTo(Duration.ZERO);
 		assertThatExceptionOfType(InvalidSettingException.class)
-			.isThrownBy(() -> Settings.requireBetween("V", Duration.ofSeconds(61), Duration.ZERO, Duration.ofMinutes(1)))
+			.isThrownBy(
+					() -> Settings.requireBetween("V", Duration.ofSeconds(61), Duration.ZERO, Duration.ofMinutes(1)))
 			.withMessage("V=\"61s\" is not allowed: expected 0s to 60s");
 	}
 
@@ -43,7 +46,8 @@ class SettingsTests {
 		assertThat(Settings.requirePositive("V", 1)).isEqualTo(1);
 		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> Settings.requirePositive("V", 0))
 			.withMessage("V=\"0\" is not allowed: expected at least 1");
-		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> Settings.requireAtLeast("V", 1023, 1024))
+		assertThatExceptionOfType(InvalidSettingException.class)
+			.isThrownBy(() -> Settings.requireAtLeast("V", 1023, 1024))
 			.withMessage("V=\"1023\" is not allowed: expected at least 1024");
 	}
 

@@ -19,8 +19,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * Admin operations through the whole MVC stack; MockMvc lets a test be a remote caller without
- * sending traffic anywhere.
+ * Admin operations through the whole MVC stack; MockMvc lets a test be a remote caller
+ * without sending traffic anywhere.
  */
 @Timeout(60)
 class AdminSafetyTests {
@@ -77,7 +77,8 @@ class AdminSafetyTests {
 
 		@Test
 		void theRightTokenIsAcceptedFromAnywhere() throws Exception {
-			this.mvc.perform(post("/lifecycle/pause").with(from("10.20.30.40")).header("Authorization", "Bearer t0ken-xyz"))
+			this.mvc
+				.perform(post("/lifecycle/pause").with(from("10.20.30.40")).header("Authorization", "Bearer t0ken-xyz"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.state").value("PAUSED"));
 		}

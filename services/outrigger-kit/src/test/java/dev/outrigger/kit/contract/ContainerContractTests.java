@@ -131,7 +131,8 @@ class ContainerContractTests {
 		assertThat(missing.statusCode()).isEqualTo(404);
 		assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(missing.body()).contains("No endpoint answers GET /no/such/thing");
-		HttpResponse<String> wrongMethod = this.http.send(HttpRequest.newBuilder(this.http.uri("/lifecycle/pause")).GET());
+		HttpResponse<String> wrongMethod = this.http
+			.send(HttpRequest.newBuilder(this.http.uri("/lifecycle/pause")).GET());
 		assertThat(wrongMethod.statusCode()).isEqualTo(405);
 		assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 	}
@@ -160,9 +161,5 @@ class ContainerContractTests {
 			.contains("\"config\":{\"outrigger\":{")
 			.contains("\"drainTimeout\"");
 	}
-
-
-
-
 
 }

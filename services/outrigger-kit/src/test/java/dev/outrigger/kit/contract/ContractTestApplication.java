@@ -9,7 +9,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The smallest application on the kit, with one participant whose readiness a test can switch.
+ * The smallest application on the kit, with one participant whose readiness a test can
+ * switch.
  */
 @SpringBootApplication
 public class ContractTestApplication {

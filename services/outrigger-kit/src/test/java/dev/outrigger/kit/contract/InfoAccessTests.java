@@ -19,8 +19,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 /**
- * {@code /actuator/info} shows the effective configuration only to admin callers, masked; every
- * caller sees the pattern, the version and the lifecycle state.
+ * {@code /actuator/info} shows the effective configuration only to admin callers, masked;
+ * every caller sees the pattern, the version and the lifecycle state.
  */
 class InfoAccessTests {
 
@@ -69,7 +69,8 @@ class InfoAccessTests {
 
 		@Test
 		void anAdminSeesTheConfigurationMasked() throws Exception {
-			this.mvc.perform(get("/actuator/info").with(from("10.20.30.40")).header("Authorization", "Bearer t0ken-xyz"))
+			this.mvc
+				.perform(get("/actuator/info").with(from("10.20.30.40")).header("Authorization", "Bearer t0ken-xyz"))
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.config.outrigger.admin.token").value("******"))
 				.andExpect(jsonPath("$.config['outrigger.probe'].url")
@@ -111,8 +112,8 @@ class InfoAccessTests {
 	}
 
 	/**
-	 * A pattern's settings with a JDBC URL, a Redis URL and a Kafka passthrough, as bound from
-	 * {@code OUTRIGGER_PROBE_*}.
+	 * A pattern's settings with a JDBC URL, a Redis URL and a Kafka passthrough, as bound
+	 * from {@code OUTRIGGER_PROBE_*}.
 	 */
 	@ConfigurationProperties("outrigger.probe")
 	record ProbeProperties(String url, String shards, Kafka kafka) {

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * A bad environment variable stops the application with one line that names it, not a stack
- * trace. The application reads a real system-environment property source, as in a container.
+ * A bad environment variable stops the application with one line that names it, not a
+ * stack trace. The application reads a real system-environment property source, as in a
+ * container.
  */
 @Timeout(60)
 @ExtendWith(OutputCaptureExtension.class)
@@ -47,7 +48,11 @@ class StartupFailureTests {
 
 	private static void assertOneLine(CapturedOutput output, String expected) {
 		List<String> lines = output.getAll().lines().toList();
-		assertThat(lines).filteredOn((line) -> line.contains("OUTRIGGER_")).hasSize(1).first().asString().startsWith(expected);
+		assertThat(lines).filteredOn((line) -> line.contains("OUTRIGGER_"))
+			.hasSize(1)
+			.first()
+			.asString()
+			.startsWith(expected);
 		assertThat(lines).noneMatch((line) -> line.startsWith("\tat ") || line.contains("APPLICATION FAILED TO START")
 				|| line.contains("Exception encountered"));
 	}
@@ -55,9 +60,8 @@ class StartupFailureTests {
 	private static void start(Map<String, Object> environmentVariables) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
-			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-							environmentVariables));
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, environmentVariables));
 		new SpringApplicationBuilder(ContractTestApplication.class).environment(environment)
 			.properties("server.port=0", "outrigger.lifecycle.exit-zero-on-sigterm=false")
 			.run()

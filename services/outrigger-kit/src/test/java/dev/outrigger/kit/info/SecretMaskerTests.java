@@ -66,8 +66,8 @@ class SecretMaskerTests {
 
 	@Test
 	void masksASecretKeysWholeSubtree() {
-		Map<String, Object> masked = SecretMasker.mask(Map.of("credentials", Map.of("user", "u", "pass", "p"),
-				"tokens", List.of("a", "b")));
+		Map<String, Object> masked = SecretMasker
+			.mask(Map.of("credentials", Map.of("user", "u", "pass", "p"), "tokens", List.of("a", "b")));
 		assertThat(masked).containsEntry("credentials", SecretMasker.MASK).containsEntry("tokens", SecretMasker.MASK);
 	}
 

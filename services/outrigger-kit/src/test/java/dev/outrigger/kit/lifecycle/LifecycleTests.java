@@ -70,7 +70,8 @@ class LifecycleTests {
 	void drainFromPausedAndFromStartingIsAllowed() throws Exception {
 		Lifecycle paused = running();
 		paused.pause();
-		assertThat(paused.drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS).state()).isEqualTo(LifecycleState.STOPPED);
+		assertThat(paused.drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS).state())
+			.isEqualTo(LifecycleState.STOPPED);
 		Lifecycle starting = lifecycle();
 		assertThat(starting.drain(Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS).state())
 			.isEqualTo(LifecycleState.STOPPED);

@@ -23,9 +23,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The dependency rules every Outrigger module keeps (see ARCHITECTURE.md, "Inside a module"), for
- * one module's main classes. Each module's {@code ArchitectureTests} names its own packages,
- * relative to its root package:
+ * The dependency rules every Outrigger module keeps (see ARCHITECTURE.md, "Inside a
+ * module"), for one module's main classes. Each module's {@code ArchitectureTests} names
+ * its own packages, relative to its root package:
  *
  * <pre class="code">
  * ModuleRules module = ModuleRules.of("dev.outrigger.election");
@@ -38,15 +38,17 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 public final class ModuleRules {
 
 	/**
-	 * Web types: Spring MVC and HTTP, servlets, Boot's web server, and the kit's own web tier
-	 * (problem+json, admin guard, lifecycle endpoints).
+	 * Web types: Spring MVC and HTTP, servlets, Boot's web server, and the kit's own web
+	 * tier (problem+json, admin guard, lifecycle endpoints).
 	 */
 	public static final List<String> WEB = List.of("org.springframework.web..", "org.springframework.http..",
 			"jakarta.servlet..", "org.springframework.boot.web..", "org.springframework.boot.webmvc..",
 			"org.springframework.boot.tomcat..", "org.apache.catalina..", "dev.outrigger.kit.problem..",
 			"dev.outrigger.kit.admin..", "dev.outrigger.kit.lifecycle.api..");
 
-	/** Vendor types: what a backend speaks, and so what nothing but that backend may know. */
+	/**
+	 * Vendor types: what a backend speaks, and so what nothing but that backend may know.
+	 */
 	public static final List<String> VENDOR = List.of("org.apache.kafka..", "org.springframework.kafka..",
 			"dev.outrigger.kafka..", "io.fabric8..", "io.netty..", "java.sql..", "javax.sql..", "com.zaxxer.hikari..",
 			"org.springframework.jdbc..", "org.postgresql..", "org.apache.hc..", "io.lettuce..", "redis.clients..",
@@ -57,14 +59,14 @@ public final class ModuleRules {
 	 * forbidden web and vendor packages, so a vendor nobody thought of is caught too:
 	 * <ul>
 	 * <li>the JDK, and jspecify's nullness annotations;</li>
-	 * <li>Boot's binding: {@code @ConfigurationProperties}, {@code @DefaultValue} and friends
-	 * ({@code context.properties}), unit annotations ({@code convert}) and Spring's
-	 * {@code DataSize} — the properties are the pattern's settings, and binding is how a
-	 * container gets them; they bring no web or vendor type;</li>
-	 * <li>the logging and metrics facades (commons-logging, SLF4J, Micrometer's API): every layer
-	 * logs and counts, and they name no backend;</li>
-	 * <li>the kit's root, its settings failures ({@code kit.config}) and its lifecycle SPI
-	 * ({@code kit.lifecycle}) — not the kit's web tier.</li>
+	 * <li>Boot's binding: {@code @ConfigurationProperties}, {@code @DefaultValue} and
+	 * friends ({@code context.properties}), unit annotations ({@code convert}) and
+	 * Spring's {@code DataSize} — the properties are the pattern's settings, and binding
+	 * is how a container gets them; they bring no web or vendor type;</li>
+	 * <li>the logging and metrics facades (commons-logging, SLF4J, Micrometer's API):
+	 * every layer logs and counts, and they name no backend;</li>
+	 * <li>the kit's root, its settings failures ({@code kit.config}) and its lifecycle
+	 * SPI ({@code kit.lifecycle}) — not the kit's web tier.</li>
 	 * </ul>
 	 */
 	public static final List<String> MODEL = List.of("java..", "org.jspecify.annotations..",
@@ -72,14 +74,17 @@ public final class ModuleRules {
 			"org.springframework.util.unit..", "org.apache.commons.logging..", "org.slf4j..", "io.micrometer.core..",
 			"dev.outrigger.kit", "dev.outrigger.kit.config", "dev.outrigger.kit.lifecycle");
 
-	// The module's main class (@SpringBootApplication or @SpringBootConfiguration) sits in the root
-	// package so that it names the application; it is the one class there that may speak Spring.
+	// The module's main class (@SpringBootApplication or @SpringBootConfiguration) sits
+	// in the root
+	// package so that it names the application; it is the one class there that may speak
+	// Spring.
 	private static final String MAIN_CLASS = "org.springframework.boot.SpringBootConfiguration";
 
 	private static final String CONFIGURATION = "org.springframework.context.annotation.Configuration";
 
-	private static final List<String> ENVIRONMENT_POST_PROCESSORS = List
-		.of("org.springframework.boot.EnvironmentPostProcessor", "org.springframework.boot.env.EnvironmentPostProcessor");
+	private static final List<String> ENVIRONMENT_POST_PROCESSORS = List.of(
+			"org.springframework.boot.EnvironmentPostProcessor",
+			"org.springframework.boot.env.EnvironmentPostProcessor");
 
 	private final String root;
 
@@ -91,8 +96,8 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * The rules for the module whose root package is {@code root}, over its main classes (test
-	 * classes and jars are left out).
+	 * The rules for the module whose root package is {@code root}, over its main classes
+	 * (test classes and jars are left out).
 	 * @param root the module's root package, such as {@code dev.outrigger.election}
 	 * @return the module's rules
 	 */
@@ -115,9 +120,10 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * The root package imports none of its subpackages: it holds the model and the SPI that the
-	 * subpackages build on.
-	 * @param except subpackages the root may use all the same; say why where this is called
+	 * The root package imports none of its subpackages: it holds the model and the SPI
+	 * that the subpackages build on.
+	 * @param except subpackages the root may use all the same; say why where this is
+	 * called
 	 * @return the rule
 	 */
 	public ArchRule rootImportsNoSubpackage(String... except) {
@@ -136,17 +142,18 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * The root package uses only the JDK, binding, logging, metrics and the kit's SPI: no web type
-	 * and no vendor type (see {@link #MODEL}).
-	 * @param alsoAllowed further packages (ArchUnit syntax) this module's root may use; say why
-	 * where this is called
+	 * The root package uses only the JDK, binding, logging, metrics and the kit's SPI: no
+	 * web type and no vendor type (see {@link #MODEL}).
+	 * @param alsoAllowed further packages (ArchUnit syntax) this module's root may use;
+	 * say why where this is called
 	 * @return the rule
 	 */
 	public ArchRule rootUsesNoWebOrVendorType(String... alsoAllowed) {
 		List<String> allowed = new ArrayList<>(MODEL);
 		allowed.add(this.root);
 		allowed.addAll(Arrays.asList(alsoAllowed));
-		return ArchRuleDefinition.classes().that()
+		return ArchRuleDefinition.classes()
+			.that()
 			.resideInAPackage(this.root)
 			.and(not(metaAnnotatedWith(MAIN_CLASS)))
 			.should()
@@ -157,9 +164,10 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * The given packages (each with its subpackages) never import one another: backends, or the
-	 * two sides of a module.
-	 * @param packages packages relative to the root, such as {@code kafka} or {@code agent.share}
+	 * The given packages (each with its subpackages) never import one another: backends,
+	 * or the two sides of a module.
+	 * @param packages packages relative to the root, such as {@code kafka} or
+	 * {@code agent.share}
 	 * @return the rule
 	 */
 	public ArchRule backendsDoNotImportEachOther(String... packages) {
@@ -167,7 +175,9 @@ public final class ModuleRules {
 			packageOf(name);
 		}
 		// the longest name first, so that agent.share wins over agent
-		List<String> names = Arrays.stream(packages).sorted(Comparator.comparingInt(String::length).reversed()).toList();
+		List<String> names = Arrays.stream(packages)
+			.sorted(Comparator.comparingInt(String::length).reversed())
+			.toList();
 		String description = String.join(", ", packages) + " of " + this.root;
 		SliceAssignment assignment = new SliceAssignment() {
 
@@ -195,8 +205,8 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * Classes in {@code from} (and its subpackages) import none of {@code packages}: {@code api}
-	 * knows no backend.
+	 * Classes in {@code from} (and its subpackages) import none of {@code packages}:
+	 * {@code api} knows no backend.
 	 * @param from a package relative to the root, such as {@code api}
 	 * @param packages packages relative to the root
 	 * @return the rule
@@ -224,10 +234,10 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * Web types (see {@link #WEB}) are used only in the given packages: the domain throws its own
-	 * exceptions, and {@code api} maps them to problem+json.
-	 * @param packages packages relative to the root: {@code api}, {@code autoconfigure}, and a
-	 * backend whose vendor is the web (a servlet filter)
+	 * Web types (see {@link #WEB}) are used only in the given packages: the domain throws
+	 * its own exceptions, and {@code api} maps them to problem+json.
+	 * @param packages packages relative to the root: {@code api}, {@code autoconfigure},
+	 * and a backend whose vendor is the web (a servlet filter)
 	 * @return the rule
 	 */
 	public ArchRule webTypesOnlyIn(String... packages) {
@@ -240,14 +250,15 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * {@code @Configuration} and {@code @AutoConfiguration} classes live in the given package (the
-	 * main class aside).
+	 * {@code @Configuration} and {@code @AutoConfiguration} classes live in the given
+	 * package (the main class aside).
 	 * @param wiring a package relative to the root, {@code autoconfigure}
 	 * @return the rule
 	 */
 	public ArchRule configurationsLiveIn(String wiring) {
-		return ArchRuleDefinition.classes().that(metaAnnotatedWith(CONFIGURATION).and(not(metaAnnotatedWith(MAIN_CLASS)))
-			.as("are @Configuration classes other than the main class"))
+		return ArchRuleDefinition.classes()
+			.that(metaAnnotatedWith(CONFIGURATION).and(not(metaAnnotatedWith(MAIN_CLASS)))
+				.as("are @Configuration classes other than the main class"))
 			.should()
 			.resideInAPackage(packageOf(wiring))
 			.because("Spring only wires, in one place; behaviour types are built with new");
@@ -255,13 +266,15 @@ public final class ModuleRules {
 
 	/**
 	 * {@code EnvironmentPostProcessor}s live in the given package.
-	 * @param wiring a package relative to the root, {@code autoconfigure} (the kit: {@code config})
+	 * @param wiring a package relative to the root, {@code autoconfigure} (the kit:
+	 * {@code config})
 	 * @return the rule
 	 */
 	public ArchRule environmentPostProcessorsLiveIn(String wiring) {
 		DescribedPredicate<JavaClass> postProcessor = assignableTo(ENVIRONMENT_POST_PROCESSORS.get(0))
 			.or(assignableTo(ENVIRONMENT_POST_PROCESSORS.get(1)));
-		return ArchRuleDefinition.classes().that(postProcessor.as("are EnvironmentPostProcessors"))
+		return ArchRuleDefinition.classes()
+			.that(postProcessor.as("are EnvironmentPostProcessors"))
 			.should()
 			.resideInAPackage(packageOf(wiring))
 			.because("they are wiring, and are listed in META-INF/spring.factories beside it")
@@ -269,9 +282,10 @@ public final class ModuleRules {
 	}
 
 	/**
-	 * Checks the rules every pattern module shares: the root package holds the pattern's own
-	 * nouns (it imports no subpackage and no web or vendor type), and the wiring lives in
-	 * {@code autoconfigure}. Each module's test adds the rules of its own packages.
+	 * Checks the rules every pattern module shares: the root package holds the pattern's
+	 * own nouns (it imports no subpackage and no web or vendor type), and the wiring
+	 * lives in {@code autoconfigure}. Each module's test adds the rules of its own
+	 * packages.
 	 */
 	public void checkPatternModule() {
 		rootImportsNoSubpackage().check(this.classes);

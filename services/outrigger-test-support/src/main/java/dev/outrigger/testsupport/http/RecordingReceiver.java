@@ -28,9 +28,9 @@ import com.sun.net.httpserver.HttpServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real HTTP server on loopback for tests of whatever calls out (webhooks, callbacks, workers):
- * it records each request's method, path, headers and body, and answers as scripted, for example
- * "fail twice with 503, then 204":
+ * A real HTTP server on loopback for tests of whatever calls out (webhooks, callbacks,
+ * workers): it records each request's method, path, headers and body, and answers as
+ * scripted, for example "fail twice with 503, then 204":
  *
  * <pre>{@code
  * try (RecordingReceiver receiver = RecordingReceiver.start().failFirst(2, 503).respond(Reply.status(204))) {
@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * One-shot replies ({@link #then}, {@link #failFirst}) are used first, in order; then the
- * {@linkplain #respond default reply} or the {@linkplain #script script}, which may block to play
- * a slow or hanging peer. Each request is handled on a virtual thread of its own.
+ * {@linkplain #respond default reply} or the {@linkplain #script script}, which may block
+ * to play a slow or hanging peer. Each request is handled on a virtual thread of its own.
  */
 public final class RecordingReceiver implements AutoCloseable {
 
@@ -71,10 +71,14 @@ public final class RecordingReceiver implements AutoCloseable {
 		return start(0);
 	}
 
-	/** A receiver on {@code port} (0 for a free one): to bring one back on the port it had. */
+	/**
+	 * A receiver on {@code port} (0 for a free one): to bring one back on the port it
+	 * had.
+	 */
 	public static RecordingReceiver start(int port) {
 		try {
-			return new RecordingReceiver(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
+			return new RecordingReceiver(
+					HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("No HTTP receiver on 127.0.0.1:" + port, ex);
@@ -95,13 +99,19 @@ public final class RecordingReceiver implements AutoCloseable {
 		return script((request) -> reply);
 	}
 
-	/** Answers every request without a one-shot reply by applying {@code script}, which may block. */
+	/**
+	 * Answers every request without a one-shot reply by applying {@code script}, which
+	 * may block.
+	 */
 	public RecordingReceiver script(Function<Request, Reply> script) {
 		this.script = script;
 		return this;
 	}
 
-	/** Answers the next request with {@code reply}, after any one-shot replies queued before. */
+	/**
+	 * Answers the next request with {@code reply}, after any one-shot replies queued
+	 * before.
+	 */
 	public RecordingReceiver then(Reply reply) {
 		this.lock.lock();
 		try {
@@ -133,8 +143,8 @@ public final class RecordingReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Waits until at least {@code count} requests have been received, at most {@code atMost};
-	 * returns them all, or fails with the ones that did arrive.
+	 * Waits until at least {@code count} requests have been received, at most
+	 * {@code atMost}; returns them all, or fails with the ones that did arrive.
 	 */
 	public List<Request> awaitRequests(int count, Duration atMost) throws InterruptedException {
 		long left = atMost.toNanos();
@@ -165,13 +175,16 @@ public final class RecordingReceiver implements AutoCloseable {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			Map<String, List<String>> headers = new LinkedHashMap<>();
-			exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+			exchange.getRequestHeaders()
+				.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
 			Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(), headers,
 					new String(body, StandardCharsets.UTF_8), Instant.now());
 			Reply reply = reply(request);
 			if (!reply.delay().isZero()) {
 				try {
-					TimeUnit.NANOSECONDS.sleep(reply.delay().toNanos()); // the scripted slowness itself
+					TimeUnit.NANOSECONDS.sleep(reply.delay().toNanos()); // the scripted
+																			// slowness
+																			// itself
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -206,6 +219,7 @@ public final class RecordingReceiver implements AutoCloseable {
 
 	/**
 	 * One request as received.
+	 *
 	 * @param method such as {@code POST}
 	 * @param path the path and query as sent, such as {@code /items/1?x=1}
 	 * @param headers by lower-case name
@@ -225,6 +239,7 @@ public final class RecordingReceiver implements AutoCloseable {
 
 	/**
 	 * How the receiver answers one request.
+	 *
 	 * @param status the HTTP status
 	 * @param body the body (UTF-8), empty for none
 	 * @param headers response headers

@@ -23,21 +23,24 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * Builds an embedded KRaft broker (one node or three) on loopback, the one broker set-up every
- * module's tests, e2e and the benches share:
+ * Builds an embedded KRaft broker (one node or three) on loopback, the one broker set-up
+ * every module's tests, e2e and the benches share:
  *
  * <pre>{@code
  * EmbeddedKafkaKraftBroker broker = KraftBroker.nodes(1).shareGroups().fastGroups().start();
  * }</pre>
  *
- * Without {@link #shareGroups()} or {@link #fastGroups()} it sets only what a cluster of that size
- * needs (the internal topics' replication factors and minimum in-sync replicas), so a broker with
- * Kafka's defaults is one call away; {@link #properties()} tells what it sets, for printing. The
- * caller {@linkplain EmbeddedKafkaKraftBroker#destroy() destroys} what {@link #start()} returns.
+ * Without {@link #shareGroups()} or {@link #fastGroups()} it sets only what a cluster of
+ * that size needs (the internal topics' replication factors and minimum in-sync
+ * replicas), so a broker with Kafka's defaults is one call away; {@link #properties()}
+ * tells what it sets, for printing. The caller
+ * {@linkplain EmbeddedKafkaKraftBroker#destroy() destroys} what {@link #start()} returns.
  */
 public final class KraftBroker {
 
-	/** Settings that say where a node listens and keeps its log: they differ every run. */
+	/**
+	 * Settings that say where a node listens and keeps its log: they differ every run.
+	 */
 	private static final Set<String> PLACEMENT = Set.of("broker.id", "node.id", "process.roles", "listeners",
 			"advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name",
 			"controller.listener.names", "controller.quorum.voters", "controller.quorum.bootstrap.servers", "log.dirs",
@@ -54,7 +57,8 @@ public final class KraftBroker {
 		property("transaction.state.log.replication.factor", nodes);
 		property("transaction.state.log.min.isr", minIsr);
 		if (nodes > 1) {
-			// a cluster of three is for tests that lose a broker: their own topics must survive it
+			// a cluster of three is for tests that lose a broker: their own topics must
+			// survive it
 			property("default.replication.factor", nodes);
 			property("min.insync.replicas", minIsr);
 		}
@@ -72,8 +76,8 @@ public final class KraftBroker {
 	}
 
 	/**
-	 * Share groups (KIP-932): the share coordinator's state topic replicated to fit the node count,
-	 * with three partitions so it is created quickly.
+	 * Share groups (KIP-932): the share coordinator's state topic replicated to fit the
+	 * node count, with three partitions so it is created quickly.
 	 */
 	public KraftBroker shareGroups() {
 		property("share.coordinator.state.topic.replication.factor", this.nodes);
@@ -82,8 +86,9 @@ public final class KraftBroker {
 	}
 
 	/**
-	 * Groups that form at once and accept short sessions: no initial rebalance delay, sessions
-	 * down to 500 ms (Kafka's floor is 6 s), and a small offsets topic that is created quickly.
+	 * Groups that form at once and accept short sessions: no initial rebalance delay,
+	 * sessions down to 500 ms (Kafka's floor is 6 s), and a small offsets topic that is
+	 * created quickly.
 	 */
 	public KraftBroker fastGroups() {
 		property("group.initial.rebalance.delay.ms", 0);
@@ -97,18 +102,22 @@ public final class KraftBroker {
 		return this;
 	}
 
-	/** Every broker setting this builder sets, in the order set: what a report should print. */
+	/**
+	 * Every broker setting this builder sets, in the order set: what a report should
+	 * print.
+	 */
 	public Map<String, String> properties() {
 		return Collections.unmodifiableMap(new LinkedHashMap<>(this.properties));
 	}
 
 	/**
 	 * Starts the cluster and waits until its brokers are ready. One node is an
-	 * {@link EmbeddedKafkaKraftBroker} as Spring Kafka builds it (broker and controller combined).
-	 * Three are three brokers and one controller of its own: in Spring Kafka's combined mode, on
-	 * Kafka 4.2.1 the three-voter quorum loses its raft threads a second after it starts
-	 * ("Received unexpected invalid request error" on an UpdateVoter response), after which no
-	 * topic can be created. Broker ids are 0, 1 and 2 in {@code getCluster().brokers()}.
+	 * {@link EmbeddedKafkaKraftBroker} as Spring Kafka builds it (broker and controller
+	 * combined). Three are three brokers and one controller of its own: in Spring Kafka's
+	 * combined mode, on Kafka 4.2.1 the three-voter quorum loses its raft threads a
+	 * second after it starts ("Received unexpected invalid request error" on an
+	 * UpdateVoter response), after which no topic can be created. Broker ids are 0, 1 and
+	 * 2 in {@code getCluster().brokers()}.
 	 */
 	public EmbeddedKafkaKraftBroker start() {
 		EmbeddedKafkaKraftBroker broker = (this.nodes == 1) ? new EmbeddedKafkaKraftBroker(1, 1)
@@ -138,9 +147,10 @@ public final class KraftBroker {
 	}
 
 	/**
-	 * For a benchmark's results: what was asked of the broker and every setting its first node
-	 * reports as not Kafka's default (DescribeConfigs), the test kit's own included; where it
-	 * listens and keeps its log are named, not valued, since they change every run.
+	 * For a benchmark's results: what was asked of the broker and every setting its first
+	 * node reports as not Kafka's default (DescribeConfigs), the test kit's own included;
+	 * where it listens and keeps its log are named, not valued, since they change every
+	 * run.
 	 */
 	public static String describeSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) {
 		return broker.doWithAdminFunction((admin) -> {
@@ -167,7 +177,10 @@ public final class KraftBroker {
 							.map((entry) -> "`" + entry.name() + "=" + entry.value() + "`")
 							.collect(Collectors.joining(", "))
 						+ ", and where it listens and keeps its log ("
-						+ set.stream().map(ConfigEntry::name).filter(PLACEMENT::contains).collect(Collectors.joining(", "))
+						+ set.stream()
+							.map(ConfigEntry::name)
+							.filter(PLACEMENT::contains)
+							.collect(Collectors.joining(", "))
 						+ ")";
 			}
 			catch (Exception ex) {
@@ -176,15 +189,18 @@ public final class KraftBroker {
 		});
 	}
 
-	/** Shuts broker {@code id} down for good: a controlled shutdown, handing its leaderships over. */
+	/**
+	 * Shuts broker {@code id} down for good: a controlled shutdown, handing its
+	 * leaderships over.
+	 */
 	public static void shutDown(EmbeddedKafkaKraftBroker broker, int id) {
 		broker.getCluster().brokers().get(id).shutdown();
 	}
 
 	/**
 	 * {@code nodes} brokers and a controller of their own, behind the API of
-	 * {@link EmbeddedKafkaKraftBroker} (whose own cluster is private, so each method that reads it
-	 * is overridden here).
+	 * {@link EmbeddedKafkaKraftBroker} (whose own cluster is private, so each method that
+	 * reads it is overridden here).
 	 */
 	private static final class SeparateController extends EmbeddedKafkaKraftBroker {
 

@@ -6,18 +6,18 @@ import java.util.Map;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A one-node embedded KRaft broker whose client listener wants SASL/PLAIN over plaintext, with
- * one client user, for tests of what an operator's security settings do.
+ * A one-node embedded KRaft broker whose client listener wants SASL/PLAIN over plaintext,
+ * with one client user, for tests of what an operator's security settings do.
  * <p>
- * Kafka's test kit (under spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) names the client
- * listener {@code EXTERNAL} and the KRaft listener {@code CONTROLLER}, and sets the listener
- * security map only when none is given. So the broker properties here map {@code EXTERNAL} to
- * {@code SASL_PLAINTEXT} (the controller stays {@code PLAINTEXT}), enable the PLAIN mechanism, and
- * give the listener a JAAS configuration whose {@code user_<name>} entries are the accounts. The
- * same listener is the inter-broker one: the broker itself logs in there as {@value #BROKER_USER}
- * (it sends transaction markers to itself), so that account exists too. No authorizer: any user
- * who logs in may do anything.
- * <pre>{@code
+ * Kafka's test kit (under spring-kafka-test's {@link EmbeddedKafkaKraftBroker}) names the
+ * client listener {@code EXTERNAL} and the KRaft listener {@code CONTROLLER}, and sets
+ * the listener security map only when none is given. So the broker properties here map
+ * {@code EXTERNAL} to {@code SASL_PLAINTEXT} (the controller stays {@code PLAINTEXT}),
+ * enable the PLAIN mechanism, and give the listener a JAAS configuration whose
+ * {@code user_<name>} entries are the accounts. The same listener is the inter-broker
+ * one: the broker itself logs in there as {@value #BROKER_USER} (it sends transaction
+ * markers to itself), so that account exists too. No authorizer: any user who logs in may
+ * do anything. <pre>{@code
  * try (SaslPlainBroker broker = SaslPlainBroker.start("app", "app-secret", Map.of())) {
  *     Map<String, String> client = SaslPlainBroker.clientProperties("app", "app-secret");
  *     ...
@@ -40,8 +40,8 @@ public final class SaslPlainBroker implements AutoCloseable {
 	}
 
 	/**
-	 * Starts a broker that lets {@code user} in with {@code password}; {@code more} broker
-	 * properties are added last (later wins).
+	 * Starts a broker that lets {@code user} in with {@code password}; {@code more}
+	 * broker properties are added last (later wins).
 	 */
 	public static SaslPlainBroker start(String user, String password, Map<String, String> more) {
 		EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);

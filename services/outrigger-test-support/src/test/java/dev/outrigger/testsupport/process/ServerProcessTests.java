@@ -31,7 +31,8 @@ class ServerProcessTests {
 
 	@Test
 	void nutcrackerProxiesToItsShards() throws Exception {
-		try (RedisServer a = RedisServer.start(); RedisServer b = RedisServer.start();
+		try (RedisServer a = RedisServer.start();
+				RedisServer b = RedisServer.start();
 				NutcrackerServer nutcracker = NutcrackerServer.start(
 						List.of("127.0.0.1:" + a.port() + ":1 a", "127.0.0.1:" + b.port() + ":1 b"),
 						Map.of("hash", "md5"))) {
@@ -60,20 +61,22 @@ class ServerProcessTests {
 
 	@Test
 	void aMissingBinaryNamesWhatToInstall() {
-		assertThatIllegalStateException().isThrownBy(() -> ServerProcess.executable("no-such-server", "no-such-package"))
+		assertThatIllegalStateException()
+			.isThrownBy(() -> ServerProcess.executable("no-such-server", "no-such-package"))
 			.withMessage("no-such-server not found: apt-get install no-such-package");
 	}
 
 	@Test
 	void aServerThatDoesNotComeUpIsQuotedFromItsLog() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> ServerProcess.start("shell", null, (port) -> List.of("sh", "-c", "echo cannot start; exit 3")))
+		assertThatIllegalStateException().isThrownBy(
+				() -> ServerProcess.start("shell", null, (port) -> List.of("sh", "-c", "echo cannot start; exit 3")))
 			.withMessageContaining("shell exited with 3")
 			.withMessageContaining("cannot start");
 	}
 
 	private static int selectOne(PostgresServer postgres) throws Exception {
-		try (Connection connection = postgres.connect(); Statement statement = connection.createStatement();
+		try (Connection connection = postgres.connect();
+				Statement statement = connection.createStatement();
 				ResultSet result = statement.executeQuery("SELECT 1")) {
 			result.next();
 			return result.getInt(1);

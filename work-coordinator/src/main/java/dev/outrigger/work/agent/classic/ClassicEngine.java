@@ -20,33 +20,38 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * The classic engine: a Kafka consumer group with spring-kafka's listener containers, a retry
- * topic and a dead-letter topic per queue.
+ * The classic engine: a Kafka consumer group with spring-kafka's listener containers, a
+ * retry topic and a dead-letter topic per queue.
  * <p>
- * One container reads the items topics of the agent's queues (group {@code OUTRIGGER_WORK_GROUP}),
- * another their retry topics (that group name plus {@code .retry}, so that neither container's
- * members join or leave the other's group). Each runs
- * {@code min(OUTRIGGER_WORK_CONCURRENCY, partitions of its topics)} consumers, and each consumer
- * one item at a time: an agent's throughput is its consumers over the time one item takes, so more
- * partitions and more concurrency give more. While Kafka confirms a succeeded item's outcome, its
- * consumer already runs the next item ({@link UnconfirmedOutcomes}). A delivery is committed once
- * it is settled:
- * succeeded, re-queued on the retry topic with its next attempt and due time, or written to the
- * dead-letter topic. A delivery that did not settle (the agent stopped, its outcome could not be
- * recorded) is never committed and runs again, here or on another agent. {@link PollLimits} keeps
- * a long item from costing its consumer the group membership.
+ * One container reads the items topics of the agent's queues (group
+ * {@code OUTRIGGER_WORK_GROUP}), another their retry topics (that group name plus
+ * {@code .retry}, so that neither container's members join or leave the other's group).
+ * Each runs {@code min(OUTRIGGER_WORK_CONCURRENCY, partitions of its topics)} consumers,
+ * and each consumer one item at a time: an agent's throughput is its consumers over the
+ * time one item takes, so more partitions and more concurrency give more. While Kafka
+ * confirms a succeeded item's outcome, its consumer already runs the next item
+ * ({@link UnconfirmedOutcomes}). A delivery is committed once it is settled: succeeded,
+ * re-queued on the retry topic with its next attempt and due time, or written to the
+ * dead-letter topic. A delivery that did not settle (the agent stopped, its outcome could
+ * not be recorded) is never committed and runs again, here or on another agent.
+ * {@link PollLimits} keeps a long item from costing its consumer the group membership.
  */
 public final class ClassicEngine implements WorkEngine {
 
 	private static final Log logger = LogFactory.getLog(ClassicEngine.class);
 
-	/** How long {@link #stop()} waits for the consumers to commit and leave their groups. */
+	/**
+	 * How long {@link #stop()} waits for the consumers to commit and leave their groups.
+	 */
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
 	/** At most this much of a drain's deadline is kept back to stop the consumers. */
 	private static final Duration STOP_ALLOWANCE = Duration.ofSeconds(1);
 
-	/** Between the blocking retries of a delivery that failed unexpectedly (a bug, not a verdict). */
+	/**
+	 * Between the blocking retries of a delivery that failed unexpectedly (a bug, not a
+	 * verdict).
+	 */
 	private static final Duration UNEXPECTED_FAILURE_BACKOFF = Duration.ofSeconds(1);
 
 	private static final int UNEXPECTED_FAILURE_RETRIES = 2;
@@ -79,14 +84,16 @@ public final class ClassicEngine implements WorkEngine {
 		DeliveryListener listener = new DeliveryListener(context.runner(), context.json(), topics,
 				new RetryTopic(context.kafkaTemplate(), topics, Clock.systemUTC()), deadLetters, this.inFlight,
 				unconfirmed, properties.backoff().max(), Clock.systemUTC());
-		// a delivery the listener cannot handle at all is dead-lettered after two more tries, not retried forever
+		// a delivery the listener cannot handle at all is dead-lettered after two more
+		// tries, not retried forever
 		DefaultErrorHandler errorHandler = new DefaultErrorHandler(deadLetters.recoverer(),
 				new FixedBackOff(UNEXPECTED_FAILURE_BACKOFF.toMillis(), UNEXPECTED_FAILURE_RETRIES));
 		ListenerContainers containers = new ListenerContainers(context.kafka(), properties.itemTimeout(), listener,
 				unconfirmed, errorHandler, this.concurrency);
 		this.limits = containers.pollLimits();
 		this.containers = List.of(
-				containers.create("classic-items", properties.group(), this.queues.stream().map(topics::items).toList()),
+				containers.create("classic-items", properties.group(),
+						this.queues.stream().map(topics::items).toList()),
 				containers.create("classic-retry", properties.group() + ".retry",
 						this.queues.stream().map(topics::retry).toList()));
 	}
@@ -144,9 +151,9 @@ public final class ClassicEngine implements WorkEngine {
 	}
 
 	/**
-	 * Stops taking items, lets the items in flight finish until shortly before {@code deadline},
-	 * then hands back those still running (uncommitted, so another agent runs them) and stops the
-	 * consumers. Returns by the deadline.
+	 * Stops taking items, lets the items in flight finish until shortly before
+	 * {@code deadline}, then hands back those still running (uncommitted, so another
+	 * agent runs them) and stops the consumers. Returns by the deadline.
 	 */
 	@Override
 	public void drain(Duration deadline) {
@@ -166,7 +173,10 @@ public final class ClassicEngine implements WorkEngine {
 		stopBy(deadlineNanos);
 	}
 
-	/** Stops at once: items in flight are handed back uncommitted. Does nothing a second time. */
+	/**
+	 * Stops at once: items in flight are handed back uncommitted. Does nothing a second
+	 * time.
+	 */
 	@Override
 	public void stop() {
 		stopBy(System.nanoTime() + STOP_TIMEOUT.toNanos());
@@ -180,7 +190,8 @@ public final class ClassicEngine implements WorkEngine {
 			this.stopped = true;
 		}
 		CountDownLatch consumersStopped = new CountDownLatch(this.containers.size());
-		// stop first: a consumer whose delivery is interrupted then exits instead of taking the next
+		// stop first: a consumer whose delivery is interrupted then exits instead of
+		// taking the next
 		this.containers.forEach((container) -> container.stop(consumersStopped::countDown));
 		this.inFlight.handBack();
 		try {
@@ -205,7 +216,8 @@ public final class ClassicEngine implements WorkEngine {
 		}
 		boolean consuming = this.containers.stream()
 			.allMatch((container) -> container.isRunning() && container.isChildRunning());
-		return consuming ? Readiness.ready("taking items of " + this.queues + " with " + this.concurrency + " consumers")
+		return consuming
+				? Readiness.ready("taking items of " + this.queues + " with " + this.concurrency + " consumers")
 				: Readiness.notReady("a consumer of " + this.queues + " stopped");
 	}
 

@@ -21,23 +21,26 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * Takes one delivery from a queue's items or retry topic on a consumer thread: waits out a retry
- * that is not due yet, runs the item, carries out the verdict (nothing, a copy on the retry
- * topic, or a dead letter) and acknowledges the delivery — or hands it back uncommitted.
+ * Takes one delivery from a queue's items or retry topic on a consumer thread: waits out
+ * a retry that is not due yet, runs the item, carries out the verdict (nothing, a copy on
+ * the retry topic, or a dead letter) and acknowledges the delivery — or hands it back
+ * uncommitted.
  * <p>
- * Every delivery is either acknowledged or handed back with {@link Acknowledgment#nack}, which
- * seeks it and the rest of the poll back: in manual ack mode a later acknowledgment in the same
- * partition would otherwise commit past a delivery that never finished. Waiting is a nack with a
- * sleep, which pauses the consumer while it keeps polling, so a wait never costs the group
- * membership. A succeeded delivery is held while Kafka confirms its outcome and the consumer runs
- * the next one ({@link UnconfirmedOutcomes}). Failures this class does not expect go to the
- * container's error handler.
+ * Every delivery is either acknowledged or handed back with {@link Acknowledgment#nack},
+ * which seeks it and the rest of the poll back: in manual ack mode a later acknowledgment
+ * in the same partition would otherwise commit past a delivery that never finished.
+ * Waiting is a nack with a sleep, which pauses the consumer while it keeps polling, so a
+ * wait never costs the group membership. A succeeded delivery is held while Kafka
+ * confirms its outcome and the consumer runs the next one ({@link UnconfirmedOutcomes}).
+ * Failures this class does not expect go to the container's error handler.
  */
 final class DeliveryListener implements AcknowledgingMessageListener<String, byte[]>, ConsumerSeekAware {
 
 	private static final Log logger = LogFactory.getLog(DeliveryListener.class);
 
-	/** How long a delivery whose outcome could not be recorded waits before it runs again. */
+	/**
+	 * How long a delivery whose outcome could not be recorded waits before it runs again.
+	 */
 	static final Duration STATUS_RETRY_PAUSE = Duration.ofSeconds(1);
 
 	private final ItemRunner runner;
@@ -78,7 +81,8 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 				: RetryHeaders.FIRST;
 		Duration wait = retry.waitFrom(this.clock.instant());
 		if (wait.isPositive()) {
-			// no agent writes a due time beyond the longest backoff: more is another agent's clock skew
+			// no agent writes a due time beyond the longest backoff: more is another
+			// agent's clock skew
 			handBack(acknowledgment, (wait.compareTo(this.longestBackoff) > 0) ? this.longestBackoff : wait);
 			return;
 		}
@@ -91,7 +95,8 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 			deliver(delivery, acknowledgment, queue, retry.attempt());
 		}
 		catch (InterruptedException ex) {
-			// the agent is stopping: uncommitted, the delivery runs again on another agent
+			// the agent is stopping: uncommitted, the delivery runs again on another
+			// agent
 			acknowledgment.nack(Duration.ZERO);
 		}
 		catch (StatusUnavailableException ex) {
@@ -124,17 +129,20 @@ final class DeliveryListener implements AcknowledgingMessageListener<String, byt
 		this.unconfirmed.unregister();
 	}
 
-	/** Hands {@code acknowledgment}'s delivery back after settling the one held before it. */
+	/**
+	 * Hands {@code acknowledgment}'s delivery back after settling the one held before it.
+	 */
 	private void handBack(Acknowledgment acknowledgment, Duration pause) {
 		this.unconfirmed.settleOrRunAgain();
 		acknowledgment.nack(pause);
 	}
 
 	/**
-	 * Runs the delivery while the outcome of the one before it is confirmed, settles that one, then
-	 * holds this one (succeeded) or acts on its confirmed verdict and acknowledges it.
-	 * @throws StatusUnavailableException if either outcome was not recorded; this delivery must be
-	 * handed back
+	 * Runs the delivery while the outcome of the one before it is confirmed, settles that
+	 * one, then holds this one (succeeded) or acts on its confirmed verdict and
+	 * acknowledges it.
+	 * @throws StatusUnavailableException if either outcome was not recorded; this
+	 * delivery must be handed back
 	 */
 	private void deliver(ConsumerRecord<String, byte[]> delivery, Acknowledgment acknowledgment, String queue,
 			int attempt) throws InterruptedException {

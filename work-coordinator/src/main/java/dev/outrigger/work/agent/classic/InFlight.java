@@ -5,11 +5,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The deliveries running on this agent's consumer threads, and the gate in front of them: while
- * the agent is paused or draining the gate is closed and no delivery starts. Deliveries held until
- * Kafka confirms their outcome ({@link UnconfirmedOutcomes}) count as in flight too. When a drain
- * runs out of time, the threads still running a delivery are interrupted: their worker calls are
- * cancelled and their deliveries go back to Kafka uncommitted, for another agent to run.
+ * The deliveries running on this agent's consumer threads, and the gate in front of them:
+ * while the agent is paused or draining the gate is closed and no delivery starts.
+ * Deliveries held until Kafka confirms their outcome ({@link UnconfirmedOutcomes}) count
+ * as in flight too. When a drain runs out of time, the threads still running a delivery
+ * are interrupted: their worker calls are cancelled and their deliveries go back to Kafka
+ * uncommitted, for another agent to run.
  */
 final class InFlight {
 
@@ -39,7 +40,8 @@ final class InFlight {
 			this.running.remove(Thread.currentThread());
 			notifyAll();
 		}
-		// a hand-back interrupt is meant for the delivery, not for the consumer's commit and poll
+		// a hand-back interrupt is meant for the delivery, not for the consumer's commit
+		// and poll
 		Thread.interrupted();
 	}
 
@@ -86,7 +88,10 @@ final class InFlight {
 		this.running.forEach(Thread::interrupt);
 	}
 
-	/** Whether deliveries are being handed back, so a failure now is the hand-back's doing. */
+	/**
+	 * Whether deliveries are being handed back, so a failure now is the hand-back's
+	 * doing.
+	 */
 	synchronized boolean handingBack() {
 		return this.handingBack;
 	}

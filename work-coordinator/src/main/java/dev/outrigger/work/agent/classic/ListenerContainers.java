@@ -17,11 +17,12 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 
 /**
- * Builds the classic engine's spring-kafka listener containers: consumers that commit what the
- * listener acknowledged once per poll (without waiting for the commit), stop after the delivery at
- * hand, and poll often enough for the items they run ({@link PollLimits}). A pause needs no
- * immediate mode: the listener hands the rest of the poll back itself, and no records are kept
- * aside to be delivered after a resume past a delivery sought back in the meantime.
+ * Builds the classic engine's spring-kafka listener containers: consumers that commit
+ * what the listener acknowledged once per poll (without waiting for the commit), stop
+ * after the delivery at hand, and poll often enough for the items they run
+ * ({@link PollLimits}). A pause needs no immediate mode: the listener hands the rest of
+ * the poll back itself, and no records are kept aside to be delivered after a resume past
+ * a delivery sought back in the meantime.
  */
 final class ListenerContainers {
 
@@ -56,11 +57,13 @@ final class ListenerContainers {
 		properties.setMessageListener(this.listener);
 		properties.setAckMode(AckMode.MANUAL);
 		properties.setStopImmediate(true);
-		// a consumer goes on with its next poll while its commit travels: a commit that fails or is
+		// a consumer goes on with its next poll while its commit travels: a commit that
+		// fails or is
 		// lost only runs confirmed items again, which their status then skips
 		properties.setSyncCommits(false);
 		properties.setMicrometerEnabled(false);
-		// consumers on virtual threads: each worker call runs on its consumer's own thread, with no
+		// consumers on virtual threads: each worker call runs on its consumer's own
+		// thread, with no
 		// hand-off per item, and the interrupt of a hand-back closes its socket
 		SimpleAsyncTaskExecutor consumers = new SimpleAsyncTaskExecutor(name + "-");
 		consumers.setVirtualThreads(true);
@@ -69,7 +72,8 @@ final class ListenerContainers {
 				new DefaultKafkaConsumerFactory<>(consumerSettings(name, group)), properties);
 		container.setConcurrency(this.concurrency);
 		container.setCommonErrorHandler(this.errorHandler);
-		// settles each consumer's held delivery once its poll's records are through, before the commit
+		// settles each consumer's held delivery once its poll's records are through,
+		// before the commit
 		container.setRecordInterceptor(this.unconfirmed);
 		container.setBeanName(name);
 		return container;
@@ -85,7 +89,8 @@ final class ListenerContainers {
 		PollLimits.applyTo(settings, this.itemTimeout);
 		Object protocol = settings.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
 		if (protocol == null || GroupProtocol.CLASSIC.name().equalsIgnoreCase(protocol.toString())) {
-			// members keep their partitions, and keep working, while another member joins or leaves
+			// members keep their partitions, and keep working, while another member joins
+			// or leaves
 			settings.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
 					CooperativeStickyAssignor.class.getName());
 		}

@@ -9,8 +9,9 @@ import org.apache.kafka.common.header.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a record on a retry topic carries besides the item: which attempt it is and when it is
- * due. Both travel as decimal text headers, so an operator can read them with any Kafka tool.
+ * What a record on a retry topic carries besides the item: which attempt it is and when
+ * it is due. Both travel as decimal text headers, so an operator can read them with any
+ * Kafka tool.
  *
  * @param attempt the attempt number this delivery is
  * @param due when it may run, not before
@@ -25,14 +26,16 @@ record RetryHeaders(int attempt, Instant due) {
 	static final RetryHeaders FIRST = new RetryHeaders(1, Instant.EPOCH);
 
 	/**
-	 * Reads the headers of a retry record. A record without them (not written by an agent) counts
-	 * as a first attempt that is due: it runs, and attempts are never skipped.
+	 * Reads the headers of a retry record. A record without them (not written by an
+	 * agent) counts as a first attempt that is due: it runs, and attempts are never
+	 * skipped.
 	 */
 	static RetryHeaders read(Headers headers) {
 		Long attempt = number(headers.lastHeader(ATTEMPT));
 		Long due = number(headers.lastHeader(DUE));
-		return new RetryHeaders((attempt != null && attempt >= 1 && attempt <= Integer.MAX_VALUE)
-				? attempt.intValue() : 1, (due != null) ? Instant.ofEpochMilli(due) : Instant.EPOCH);
+		return new RetryHeaders(
+				(attempt != null && attempt >= 1 && attempt <= Integer.MAX_VALUE) ? attempt.intValue() : 1,
+				(due != null) ? Instant.ofEpochMilli(due) : Instant.EPOCH);
 	}
 
 	/** Replaces any retry headers in {@code headers} with these. */

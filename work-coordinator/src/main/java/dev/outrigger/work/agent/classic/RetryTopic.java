@@ -15,9 +15,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Parks an item that failed an attempt on its queue's retry topic, stamped with its next attempt
- * and the time it is due. Once Kafka has the copy, the failed delivery counts as handled: that is
- * what keeps a failing item from holding up the items behind it in its partition.
+ * Parks an item that failed an attempt on its queue's retry topic, stamped with its next
+ * attempt and the time it is due. Once Kafka has the copy, the failed delivery counts as
+ * handled: that is what keeps a failing item from holding up the items behind it in its
+ * partition.
  */
 final class RetryTopic {
 
@@ -36,10 +37,12 @@ final class RetryTopic {
 	}
 
 	/**
-	 * Writes {@code delivery}'s item, key and headers to {@code queue}'s retry topic as attempt
-	 * {@code attempt}, due after {@code backoff}, and waits until Kafka has it.
-	 * @throws InterruptedException if the agent is stopping; the delivery must be handed back
-	 * @throws StatusUnavailableException if Kafka did not take it; the delivery must be handed back
+	 * Writes {@code delivery}'s item, key and headers to {@code queue}'s retry topic as
+	 * attempt {@code attempt}, due after {@code backoff}, and waits until Kafka has it.
+	 * @throws InterruptedException if the agent is stopping; the delivery must be handed
+	 * back
+	 * @throws StatusUnavailableException if Kafka did not take it; the delivery must be
+	 * handed back
 	 */
 	void schedule(ConsumerRecord<String, byte[]> delivery, String queue, int attempt, Duration backoff)
 			throws InterruptedException {

@@ -17,16 +17,17 @@ import org.springframework.kafka.support.Acknowledgment;
 import org.springframework.util.Assert;
 
 /**
- * Each classic consumer's last succeeded delivery whose outcome Kafka has not confirmed yet. The
- * consumer runs its next delivery meanwhile, and acknowledges the held one once the write is
- * confirmed: before it acknowledges or hands back that next delivery, and at the latest when it
- * is through with a poll's records (spring-kafka calls {@link #clearThreadState} then, before it
- * commits), so acknowledgements stay in order and a commit never passes an unconfirmed outcome.
+ * Each classic consumer's last succeeded delivery whose outcome Kafka has not confirmed
+ * yet. The consumer runs its next delivery meanwhile, and acknowledges the held one once
+ * the write is confirmed: before it acknowledges or hands back that next delivery, and at
+ * the latest when it is through with a poll's records (spring-kafka calls
+ * {@link #clearThreadState} then, before it commits), so acknowledgements stay in order
+ * and a commit never passes an unconfirmed outcome.
  * <p>
- * If Kafka does not take the held outcome, the held delivery is sought back to run again: the
- * seek is queued on the consumer's {@link ConsumerSeekCallback}, which spring-kafka carries out
- * before its next poll, after any seek of a hand-back ({@code nack}) of the delivery at hand —
- * so the earlier offset wins even when both are in one partition.
+ * If Kafka does not take the held outcome, the held delivery is sought back to run again:
+ * the seek is queued on the consumer's {@link ConsumerSeekCallback}, which spring-kafka
+ * carries out before its next poll, after any seek of a hand-back ({@code nack}) of the
+ * delivery at hand — so the earlier offset wins even when both are in one partition.
  */
 final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 
@@ -42,7 +43,10 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 		this.inFlight = inFlight;
 	}
 
-	/** The calling consumer's seek callback, for seeking back a delivery whose outcome was lost. */
+	/**
+	 * The calling consumer's seek callback, for seeking back a delivery whose outcome was
+	 * lost.
+	 */
 	void register(ConsumerSeekCallback callback) {
 		this.seeks.set(callback);
 	}
@@ -52,8 +56,8 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 	}
 
 	/**
-	 * Holds the calling consumer's {@code delivery} until its outcome, {@code recorded}, is
-	 * confirmed. The consumer must {@link #settle()} any delivery it held before.
+	 * Holds the calling consumer's {@code delivery} until its outcome, {@code recorded},
+	 * is confirmed. The consumer must {@link #settle()} any delivery it held before.
 	 */
 	void hold(ConsumerRecord<?, ?> delivery, Acknowledgment acknowledgment, CompletableFuture<?> recorded) {
 		this.held.set(new Held(delivery, acknowledgment, recorded));
@@ -61,14 +65,17 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 	}
 
 	/**
-	 * Acknowledges the calling consumer's held delivery, if any, once Kafka has its outcome. While
-	 * deliveries are handed back it stops waiting: an outcome not confirmed by then leaves the
-	 * delivery uncommitted, to run again elsewhere (where it is skipped if the outcome did arrive).
-	 * @throws StatusUnavailableException if Kafka did not take the outcome: the held delivery is
-	 * sought back to run again, and the caller must hand back the delivery at hand
+	 * Acknowledges the calling consumer's held delivery, if any, once Kafka has its
+	 * outcome. While deliveries are handed back it stops waiting: an outcome not
+	 * confirmed by then leaves the delivery uncommitted, to run again elsewhere (where it
+	 * is skipped if the outcome did arrive).
+	 * @throws StatusUnavailableException if Kafka did not take the outcome: the held
+	 * delivery is sought back to run again, and the caller must hand back the delivery at
+	 * hand
 	 */
 	void settle() {
-		// in a delivery, the seek back must outlast the hand-back's own seek: queued, it comes after
+		// in a delivery, the seek back must outlast the hand-back's own seek: queued, it
+		// comes after
 		settle(this::queueSeekBack);
 	}
 
@@ -84,8 +91,8 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 		}
 		catch (RuntimeException ex) {
 			seekBack.accept(delivery.record());
-			throw new StatusUnavailableException(
-					"the outcome of " + DeliveryListener.where(delivery.record()) + " was not recorded: " + ex.getMessage());
+			throw new StatusUnavailableException("the outcome of " + DeliveryListener.where(delivery.record())
+					+ " was not recorded: " + ex.getMessage());
 		}
 		finally {
 			this.inFlight.release();
@@ -99,8 +106,9 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 	}
 
 	/**
-	 * {@link #settle() Settles} the calling consumer's held delivery where the delivery at hand, if
-	 * any, is handed back anyway: a held delivery whose outcome was lost runs again, with a warning.
+	 * {@link #settle() Settles} the calling consumer's held delivery where the delivery
+	 * at hand, if any, is handed back anyway: a held delivery whose outcome was lost runs
+	 * again, with a warning.
 	 */
 	void settleOrRunAgain() {
 		settleOrRunAgain(this::queueSeekBack);
@@ -118,9 +126,9 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 	}
 
 	/**
-	 * The consumer is through with a poll's records: its held delivery is settled before the
-	 * commit. Outside a delivery the consumer seeks back itself (its seek callback may be gone when
-	 * it stops).
+	 * The consumer is through with a poll's records: its held delivery is settled before
+	 * the commit. Outside a delivery the consumer seeks back itself (its seek callback
+	 * may be gone when it stops).
 	 */
 	@Override
 	public void clearThreadState(Consumer<?, ?> consumer) {
@@ -138,7 +146,8 @@ final class UnconfirmedOutcomes implements RecordInterceptor<String, byte[]> {
 			consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
 		}
 		catch (RuntimeException ex) {
-			// closed or no longer assigned: uncommitted, the delivery runs again where its partition goes
+			// closed or no longer assigned: uncommitted, the delivery runs again where
+			// its partition goes
 			logger.debug("Could not seek back " + DeliveryListener.where(record) + ": " + ex.getMessage());
 		}
 	}

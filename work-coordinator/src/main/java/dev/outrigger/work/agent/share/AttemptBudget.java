@@ -10,11 +10,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * Counts an item's attempts the way a share group delivers it, and keeps them within the broker's
- * delivery limit. Kafka counts deliveries of a record and archives it, silently, once the limit is
- * reached; so the last delivery Kafka allows must also be the item's last attempt, or a retryable
- * failure there would lose the item instead of dead-lettering it. A record that was requeued (see
- * {@link HandBack}) carries the attempts its item had already made.
+ * Counts an item's attempts the way a share group delivers it, and keeps them within the
+ * broker's delivery limit. Kafka counts deliveries of a record and archives it, silently,
+ * once the limit is reached; so the last delivery Kafka allows must also be the item's
+ * last attempt, or a retryable failure there would lose the item instead of
+ * dead-lettering it. A record that was requeued (see {@link HandBack}) carries the
+ * attempts its item had already made.
  */
 final class AttemptBudget {
 
@@ -40,14 +41,17 @@ final class AttemptBudget {
 		return attemptsBefore(record) + deliveries(record);
 	}
 
-	/** Whether Kafka archives the record rather than delivering it again once it is released. */
+	/**
+	 * Whether Kafka archives the record rather than delivering it again once it is
+	 * released.
+	 */
 	boolean lastDelivery(ConsumerRecord<?, ?> record) {
 		return deliveries(record) >= this.deliveryLimit;
 	}
 
 	/**
-	 * The item with no more attempts than Kafka will deliver its record; warns once when items ask
-	 * for more.
+	 * The item with no more attempts than Kafka will deliver its record; warns once when
+	 * items ask for more.
 	 */
 	WorkItem limit(WorkItem item, ConsumerRecord<?, ?> record) {
 		int allowed = attemptsBefore(record) + this.deliveryLimit;

@@ -13,17 +13,21 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * One record's way through the runner, on its own virtual thread: it waits for its turn among the
- * agent's concurrency, runs, gives the turn up once the worker has answered, waits until Kafka has
- * the outcome (or out a retry's backoff, while its consumer keeps the record locked), and settles
- * with the acknowledgement its consumer must send. A delivery that cannot
- * finish — the agent stops, Kafka did not take the outcome — hands its record back.
+ * One record's way through the runner, on its own virtual thread: it waits for its turn
+ * among the agent's concurrency, runs, gives the turn up once the worker has answered,
+ * waits until Kafka has the outcome (or out a retry's backoff, while its consumer keeps
+ * the record locked), and settles with the acknowledgement its consumer must send. A
+ * delivery that cannot finish — the agent stops, Kafka did not take the outcome — hands
+ * its record back.
  */
 final class Delivery implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(Delivery.class);
 
-	/** How long a hand-back waits for the agent's idle consumers to close while it winds down. */
+	/**
+	 * How long a hand-back waits for the agent's idle consumers to close while it winds
+	 * down.
+	 */
 	private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(1);
 
 	private final ConsumerRecord<String, byte[]> record;
@@ -107,7 +111,8 @@ final class Delivery implements Runnable {
 			attempt = this.processor.process(this.record);
 		}
 		finally {
-			// the worker is through with the item: the next one may run while Kafka confirms the outcome
+			// the worker is through with the item: the next one may run while Kafka
+			// confirms the outcome
 			this.intake.releaseTurn();
 		}
 		return switch (this.processor.settle(this.record, attempt)) {
@@ -127,7 +132,10 @@ final class Delivery implements Runnable {
 		return this.handBack.of(this.record);
 	}
 
-	/** Share groups redeliver a released record at once, so the backoff happens before the release. */
+	/**
+	 * Share groups redeliver a released record at once, so the backoff happens before the
+	 * release.
+	 */
 	private void backOff(Duration backoff) throws InterruptedException {
 		this.stage.set(Stage.BACKING_OFF);
 		if (!this.intake.windingDown()) {
@@ -135,7 +143,9 @@ final class Delivery implements Runnable {
 		}
 	}
 
-	/** Pausing or draining: a delivery that has not started running gives its record back. */
+	/**
+	 * Pausing or draining: a delivery that has not started running gives its record back.
+	 */
 	void handBackIfWaiting() {
 		if (this.stage.compareAndSet(Stage.WAITING, Stage.HANDED_BACK)) {
 			this.thread.interrupt();

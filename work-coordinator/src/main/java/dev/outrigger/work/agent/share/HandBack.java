@@ -17,10 +17,11 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Gives a delivery back to Kafka so its item runs again: RELEASE, which Kafka redelivers at once.
- * At the broker's delivery limit a RELEASE would make Kafka archive the record instead, and the
- * item would be lost without a trace; there the record is requeued — written again to its topic,
- * carrying the attempts made so far — and the old delivery accepted.
+ * Gives a delivery back to Kafka so its item runs again: RELEASE, which Kafka redelivers
+ * at once. At the broker's delivery limit a RELEASE would make Kafka archive the record
+ * instead, and the item would be lost without a trace; there the record is requeued —
+ * written again to its topic, carrying the attempts made so far — and the old delivery
+ * accepted.
  */
 final class HandBack {
 
@@ -62,7 +63,10 @@ final class HandBack {
 		return new ProducerRecord<>(record.topic(), null, record.key(), record.value(), headers);
 	}
 
-	/** Waits for the write even when the agent is stopping: the requeue is how nothing is lost. */
+	/**
+	 * Waits for the write even when the agent is stopping: the requeue is how nothing is
+	 * lost.
+	 */
 	private static void awaitUninterruptibly(CompletableFuture<?> write) throws ExecutionException, TimeoutException {
 		long deadline = System.nanoTime() + REQUEUE_TIMEOUT.toNanos();
 		boolean interrupted = Thread.interrupted();

@@ -4,9 +4,10 @@ import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A record its consumer holds the lock of. It is either in hand — delivered by the last poll and
- * not acknowledged yet, so the consumer can acknowledge it — or being renewed: acknowledged with
- * RENEW and not yet handed back by a poll, so an outcome that arrives meanwhile waits.
+ * A record its consumer holds the lock of. It is either in hand — delivered by the last
+ * poll and not acknowledged yet, so the consumer can acknowledge it — or being renewed:
+ * acknowledged with RENEW and not yet handed back by a poll, so an outcome that arrives
+ * meanwhile waits.
  */
 final class Held {
 
@@ -38,7 +39,10 @@ final class Held {
 		return this.lockedAt;
 	}
 
-	/** The record was acknowledged with RENEW at {@code renewedAt}; a poll will hand it back. */
+	/**
+	 * The record was acknowledged with RENEW at {@code renewedAt}; a poll will hand it
+	 * back.
+	 */
 	void renewing(long renewedAt) {
 		this.inHand = false;
 		this.lockedAt = renewedAt;
@@ -49,7 +53,10 @@ final class Held {
 		this.inHand = true;
 	}
 
-	/** How the record must be acknowledged once it is back in hand, if its delivery settled. */
+	/**
+	 * How the record must be acknowledged once it is back in hand, if its delivery
+	 * settled.
+	 */
 	@Nullable AcknowledgeType settled() {
 		return this.settled;
 	}

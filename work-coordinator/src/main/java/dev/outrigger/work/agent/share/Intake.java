@@ -6,10 +6,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Whether the agent takes items, and the deliveries it has in hand. Consumers fetch only while it
- * takes; at most {@code concurrency} deliveries run at once. Pausing or draining hands back the
- * deliveries still waiting for their turn; stopping interrupts every delivery, so each hands its
- * record back.
+ * Whether the agent takes items, and the deliveries it has in hand. Consumers fetch only
+ * while it takes; at most {@code concurrency} deliveries run at once. Pausing or draining
+ * hands back the deliveries still waiting for their turn; stopping interrupts every
+ * delivery, so each hands its record back.
  */
 final class Intake {
 
@@ -59,7 +59,10 @@ final class Intake {
 		}
 	}
 
-	/** Takes no more items, for good; deliveries waiting for a turn or a backoff are handed back. */
+	/**
+	 * Takes no more items, for good; deliveries waiting for a turn or a backoff are
+	 * handed back.
+	 */
 	synchronized void drain() {
 		if (!windingDown()) {
 			this.mode = Mode.DRAINING;
@@ -85,7 +88,10 @@ final class Intake {
 		return true;
 	}
 
-	/** A delivery that starts after a pause, drain or stop hands its record back by itself. */
+	/**
+	 * A delivery that starts after a pause, drain or stop hands its record back by
+	 * itself.
+	 */
 	void started(Delivery delivery) {
 		this.deliveries.add(delivery);
 	}
@@ -100,7 +106,8 @@ final class Intake {
 	}
 
 	/**
-	 * Waits until no delivery is left or {@code deadline} ({@link System#nanoTime()}) passes.
+	 * Waits until no delivery is left or {@code deadline} ({@link System#nanoTime()})
+	 * passes.
 	 * @return whether none is left
 	 */
 	synchronized boolean awaitNone(long deadline) throws InterruptedException {
@@ -126,10 +133,11 @@ final class Intake {
 	}
 
 	/**
-	 * Waits, even when interrupted, until none of the agent's consumers may have a fetch in flight,
-	 * or until {@code deadline} ({@link System#nanoTime()}). A record handed back while the agent
-	 * winds down would otherwise land in one of its own closing consumers, which would hand it
-	 * back again — a delivery lost, and at Kafka's delivery limit the record archived.
+	 * Waits, even when interrupted, until none of the agent's consumers may have a fetch
+	 * in flight, or until {@code deadline} ({@link System#nanoTime()}). A record handed
+	 * back while the agent winds down would otherwise land in one of its own closing
+	 * consumers, which would hand it back again — a delivery lost, and at Kafka's
+	 * delivery limit the record archived.
 	 */
 	synchronized void awaitNoFetches(long deadline) {
 		boolean interrupted = false;

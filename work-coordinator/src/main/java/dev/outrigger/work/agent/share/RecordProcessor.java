@@ -13,9 +13,10 @@ import dev.outrigger.work.topic.QueueTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * What one delivery of a record comes to: reads the item, runs it as the attempt Kafka's delivery
- * count makes it, and — once Kafka has confirmed the outcome — writes it to the dead-letter topic
- * when it is dead. A record that is not an item is dead on its first delivery.
+ * What one delivery of a record comes to: reads the item, runs it as the attempt Kafka's
+ * delivery count makes it, and — once Kafka has confirmed the outcome — writes it to the
+ * dead-letter topic when it is dead. A record that is not an item is dead on its first
+ * delivery.
  */
 final class RecordProcessor {
 
@@ -55,10 +56,10 @@ final class RecordProcessor {
 	}
 
 	/**
-	 * Waits until Kafka has the attempt's outcome. A {@link Verdict.DeadLetter} it returns is
-	 * already on the dead-letter topic.
-	 * @throws dev.outrigger.work.status.StatusUnavailableException if Kafka did not take the
-	 * outcome; the delivery must be handed back
+	 * Waits until Kafka has the attempt's outcome. A {@link Verdict.DeadLetter} it
+	 * returns is already on the dead-letter topic.
+	 * @throws dev.outrigger.work.status.StatusUnavailableException if Kafka did not take
+	 * the outcome; the delivery must be handed back
 	 */
 	Verdict settle(ConsumerRecord<String, byte[]> record, Attempt attempt) {
 		return deadLettered(record, attempt.confirmed());

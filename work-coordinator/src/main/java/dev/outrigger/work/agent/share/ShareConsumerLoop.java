@@ -14,20 +14,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One share consumer's loop, on its own thread. While the agent takes items it keeps a
- * {@link ShareSession} open: fetches a batch, tends it until every record is acknowledged, fetches
- * the next. When the agent stops taking (paused, draining) it finishes what it holds and closes
- * the consumer, so no record sits locked in an idle consumer; it opens a new one on resume. When
- * the agent stops, it acknowledges what settles in time and closes the consumer, which releases
- * the rest.
+ * {@link ShareSession} open: fetches a batch, tends it until every record is
+ * acknowledged, fetches the next. When the agent stops taking (paused, draining) it
+ * finishes what it holds and closes the consumer, so no record sits locked in an idle
+ * consumer; it opens a new one on resume. When the agent stops, it acknowledges what
+ * settles in time and closes the consumer, which releases the rest.
  */
 final class ShareConsumerLoop implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(ShareConsumerLoop.class);
 
-	/** How long one fetch waits for records; pausing and stopping are noticed at this pace. */
+	/**
+	 * How long one fetch waits for records; pausing and stopping are noticed at this
+	 * pace.
+	 */
 	private static final Duration FETCH_POLL = Duration.ofMillis(250);
 
-	/** The longest the loop waits for a settlement before looking at the agent's mode again. */
+	/**
+	 * The longest the loop waits for a settlement before looking at the agent's mode
+	 * again.
+	 */
 	private static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
@@ -78,7 +84,10 @@ final class ShareConsumerLoop implements Runnable {
 		return this.thread.isAlive();
 	}
 
-	/** Waits until the loop has closed its consumer, up to {@code deadline} ({@link System#nanoTime()}). */
+	/**
+	 * Waits until the loop has closed its consumer, up to {@code deadline}
+	 * ({@link System#nanoTime()}).
+	 */
 	boolean awaitFinished(long deadline) throws InterruptedException {
 		return this.finished.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 	}
@@ -108,7 +117,8 @@ final class ShareConsumerLoop implements Runnable {
 				}
 				else {
 					closeSession(CLOSE_TIMEOUT);
-					// nothing is held: a settlement arriving now belongs to a record whose lock was lost
+					// nothing is held: a settlement arriving now belongs to a record
+					// whose lock was lost
 					this.settlements.poll(MAX_WAIT_NANOS, TimeUnit.NANOSECONDS);
 				}
 				return;
@@ -116,7 +126,8 @@ final class ShareConsumerLoop implements Runnable {
 			current.tend(MAX_WAIT_NANOS);
 		}
 		catch (KafkaException ex) {
-			// Kafka unreachable or changing leaders: keep the records, they may still be acknowledged
+			// Kafka unreachable or changing leaders: keep the records, they may still be
+			// acknowledged
 			logger.warn("Share consumer " + this.name + ": " + ex.getMessage() + "; trying again in " + RETRY_PAUSE);
 			Thread.sleep(RETRY_PAUSE);
 		}
@@ -148,7 +159,10 @@ final class ShareConsumerLoop implements Runnable {
 		return current;
 	}
 
-	/** Stopping: acknowledge what settles in the first half of the time left, close in the rest. */
+	/**
+	 * Stopping: acknowledge what settles in the first half of the time left, close in the
+	 * rest.
+	 */
 	private void finish() throws InterruptedException {
 		ShareSession current = this.session;
 		if (current == null) {

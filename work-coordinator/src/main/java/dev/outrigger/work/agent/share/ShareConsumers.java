@@ -12,8 +12,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Makes the engine's share consumers: explicit acknowledgement, and at most {@code batch} records
- * acquired per fetch, so a consumer never holds more locks than it can run or renew.
+ * Makes the engine's share consumers: explicit acknowledgement, and at most {@code batch}
+ * records acquired per fetch, so a consumer never holds more locks than it can run or
+ * renew.
  */
 final class ShareConsumers {
 
@@ -26,8 +27,8 @@ final class ShareConsumers {
 	private final Duration fetchWait;
 
 	/**
-	 * @param fetchWait how long the broker may hold a fetch open; a renewal waits behind a fetch
-	 * in flight, so this stays well below the record lock
+	 * @param fetchWait how long the broker may hold a fetch open; a renewal waits behind
+	 * a fetch in flight, so this stays well below the record lock
 	 */
 	ShareConsumers(KafkaSettings kafka, String group, int batch, Duration fetchWait) {
 		this.kafka = kafka;

@@ -14,22 +14,22 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * Takes items from Kafka share groups (KIP-932, Kafka 4.2 or later): every agent of a deployment
- * is a member of one share group on the items topics of its queues, and Kafka hands each record to
- * one member at a time, locked for the group's record lock.
+ * Takes items from Kafka share groups (KIP-932, Kafka 4.2 or later): every agent of a
+ * deployment is a member of one share group on the items topics of its queues, and Kafka
+ * hands each record to one member at a time, locked for the group's record lock.
  * <p>
- * Two share consumers, each on its own thread, fetch up to {@code concurrency} records at a time;
- * each record runs on its own virtual thread once one of the agent's {@code concurrency} turns is
- * free, and gives the turn up as soon as the worker has answered: the wait for Kafka to confirm
- * the outcome — which comes before the record's acknowledgement — takes no turn. A Kafka 4.2
- * share consumer fetches nothing new until every record it returned is acknowledged, so while one
- * consumer waits for the last record of its batch the other's batch keeps the turns busy. Records
- * are acknowledged ACCEPT when done, REJECT once dead-lettered, and RELEASE to run again — after a
- * retry's backoff, which the engine waits out itself because Kafka redelivers a released record at
- * once. A record running longer than half its lock is renewed.
- * Kafka archives a record silently after its delivery limit, so an item's last attempt is the
- * last delivery Kafka allows, and a record handed back at that limit is written to its topic
- * again instead.
+ * Two share consumers, each on its own thread, fetch up to {@code concurrency} records at
+ * a time; each record runs on its own virtual thread once one of the agent's
+ * {@code concurrency} turns is free, and gives the turn up as soon as the worker has
+ * answered: the wait for Kafka to confirm the outcome — which comes before the record's
+ * acknowledgement — takes no turn. A Kafka 4.2 share consumer fetches nothing new until
+ * every record it returned is acknowledged, so while one consumer waits for the last
+ * record of its batch the other's batch keeps the turns busy. Records are acknowledged
+ * ACCEPT when done, REJECT once dead-lettered, and RELEASE to run again — after a retry's
+ * backoff, which the engine waits out itself because Kafka redelivers a released record
+ * at once. A record running longer than half its lock is renewed. Kafka archives a record
+ * silently after its delivery limit, so an item's last attempt is the last delivery Kafka
+ * allows, and a record handed back at that limit is written to its topic again instead.
  */
 public final class ShareEngine implements WorkEngine {
 
@@ -39,7 +39,10 @@ public final class ShareEngine implements WorkEngine {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-	/** Of a drain's deadline, the part kept for handing records back and closing consumers. */
+	/**
+	 * Of a drain's deadline, the part kept for handing records back and closing
+	 * consumers.
+	 */
 	private static final Duration HAND_BACK_TIME = Duration.ofSeconds(2);
 
 	private final EngineContext context;
@@ -145,7 +148,8 @@ public final class ShareEngine implements WorkEngine {
 			Thread.currentThread().interrupt();
 		}
 		if (first && this.started) {
-			logger.info("Share engine stopped" + ((inFlight > 0) ? "; " + inFlight + " items in flight were handed back" : ""));
+			logger.info("Share engine stopped"
+					+ ((inFlight > 0) ? "; " + inFlight + " items in flight were handed back" : ""));
 		}
 	}
 
@@ -165,7 +169,9 @@ public final class ShareEngine implements WorkEngine {
 		return Readiness.ready(running + " share consumers on " + this.context.properties().queues());
 	}
 
-	/** A renewal waits behind a fetch in flight, so fetches wait a small part of the lock. */
+	/**
+	 * A renewal waits behind a fetch in flight, so fetches wait a small part of the lock.
+	 */
 	private static Duration fetchWait(Duration recordLock) {
 		long millis = Math.clamp(recordLock.toMillis() / 8, 50, 500);
 		return Duration.ofMillis(millis);

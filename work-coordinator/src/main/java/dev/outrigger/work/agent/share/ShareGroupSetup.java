@@ -19,10 +19,10 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Prepares the agents' share group before its first fetch and reads the limits Kafka puts on it.
- * A new share group starts at the end of its topics ({@code share.auto.offset.reset=latest}),
- * which would skip every item queued before the first agent fetched, so the group is set to
- * start at the beginning.
+ * Prepares the agents' share group before its first fetch and reads the limits Kafka puts
+ * on it. A new share group starts at the end of its topics
+ * ({@code share.auto.offset.reset=latest}), which would skip every item queued before the
+ * first agent fetched, so the group is set to start at the beginning.
  */
 final class ShareGroupSetup {
 
@@ -72,9 +72,10 @@ final class ShareGroupSetup {
 			await(this.admin.incrementalAlterConfigs(Map.of(resource, List.of(earliest))).all());
 		}
 		catch (Exception ex) {
-			throw new IllegalStateException("Could not set " + AUTO_OFFSET_RESET + "=earliest on the share group '"
-					+ this.group + "' (without it, items queued before the first fetch are skipped): "
-					+ ex.getMessage(), ex);
+			throw new IllegalStateException(
+					"Could not set " + AUTO_OFFSET_RESET + "=earliest on the share group '" + this.group
+							+ "' (without it, items queued before the first fetch are skipped): " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -23,17 +23,18 @@ import org.apache.kafka.common.errors.TimeoutException;
 /**
  * An open share consumer and the records it holds the locks of; used by one thread only.
  * <p>
- * Kafka 4.2's share consumer shapes it. In explicit mode {@code poll()} refuses to run while a
- * record it returned is unacknowledged; RENEW counts as an acknowledgement, and a renewed record
- * is handed back by a later {@code poll()} — which fetches nothing new while any renewal is
- * pending. Meanwhile an empty {@code poll()} leaves a fetch in flight that may acquire records
- * later, whose locks then run before anyone sees them. So a session:
+ * Kafka 4.2's share consumer shapes it. In explicit mode {@code poll()} refuses to run
+ * while a record it returned is unacknowledged; RENEW counts as an acknowledgement, and a
+ * renewed record is handed back by a later {@code poll()} — which fetches nothing new
+ * while any renewal is pending. Meanwhile an empty {@code poll()} leaves a fetch in
+ * flight that may acquire records later, whose locks then run before anyone sees them. So
+ * a session:
  * <ul>
  * <li>fetches a new batch only once every record of the last one is acknowledged;</li>
- * <li>renews with {@code commitSync()}, which fetches nothing and says which renewals failed,
- * then polls to have the renewed records handed back;</li>
- * <li>sends the acknowledgements of a batch's early finishers with {@code commitAsync()}, so
- * they do not wait for its slowest record;</li>
+ * <li>renews with {@code commitSync()}, which fetches nothing and says which renewals
+ * failed, then polls to have the renewed records handed back;</li>
+ * <li>sends the acknowledgements of a batch's early finishers with {@code commitAsync()},
+ * so they do not wait for its slowest record;</li>
  * <li>dates the lock of each fetched record from the earliest moment it may have been
  * acquired, and hands back unrun a record whose lock may be mostly gone.</li>
  * </ul>
@@ -42,10 +43,16 @@ final class ShareSession {
 
 	private static final Log logger = LogFactory.getLog(ShareSession.class);
 
-	/** How long to poll for renewed records; they come back as soon as the renewal completed. */
+	/**
+	 * How long to poll for renewed records; they come back as soon as the renewal
+	 * completed.
+	 */
 	private static final Duration RETURN_POLL = Duration.ofMillis(50);
 
-	/** How long acknowledgements may wait to be sent with others while a batch is unfinished. */
+	/**
+	 * How long acknowledgements may wait to be sent with others while a batch is
+	 * unfinished.
+	 */
 	private static final long ACK_FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private final ShareConsumer<String, byte[]> consumer;
@@ -61,15 +68,20 @@ final class ShareSession {
 	/** Since when an empty poll may have left a fetch in flight, or -1. */
 	private long fetchInFlightSince = -1;
 
-	/** Whether the last renewal completed, so every renewed record is ready to be handed back. */
+	/**
+	 * Whether the last renewal completed, so every renewed record is ready to be handed
+	 * back.
+	 */
 	private boolean renewalsSettled = true;
 
 	/** When the oldest acknowledgement not yet sent was made, or -1. */
 	private long unsentSince = -1;
 
 	/**
-	 * @param settlements where deliveries report, and the session takes their outcomes from
-	 * @param configuredLock the group's record lock, until the broker reports it with a fetch
+	 * @param settlements where deliveries report, and the session takes their outcomes
+	 * from
+	 * @param configuredLock the group's record lock, until the broker reports it with a
+	 * fetch
 	 */
 	ShareSession(ShareConsumer<String, byte[]> consumer, Collection<String> topics, Delivery.Work work,
 			BlockingQueue<Settlement> settlements, Duration configuredLock) {
@@ -85,15 +97,17 @@ final class ShareSession {
 		return this.held.isEmpty();
 	}
 
-	/** Fetches new records, waiting up to {@code timeout}, and starts a delivery of each. */
+	/**
+	 * Fetches new records, waiting up to {@code timeout}, and starts a delivery of each.
+	 */
 	void fetch(Duration timeout) {
 		poll(timeout, true);
 	}
 
 	/**
-	 * Moves the held records along: has renewed records handed back, renews locks half gone,
-	 * and acknowledges records whose deliveries settled, waiting up to {@code maxWaitNanos} for
-	 * one.
+	 * Moves the held records along: has renewed records handed back, renews locks half
+	 * gone, and acknowledges records whose deliveries settled, waiting up to
+	 * {@code maxWaitNanos} for one.
 	 */
 	void tend(long maxWaitNanos) throws InterruptedException {
 		long now = System.nanoTime();
@@ -114,7 +128,10 @@ final class ShareSession {
 		flushIfDue();
 	}
 
-	/** Stopping: acknowledges what settles before {@code deadline}; closing releases the rest. */
+	/**
+	 * Stopping: acknowledges what settles before {@code deadline}; closing releases the
+	 * rest.
+	 */
 	void settleInHand(long deadline) throws InterruptedException {
 		long left = deadline - System.nanoTime();
 		while (anyInHand() && left > 0) {
@@ -123,7 +140,9 @@ final class ShareSession {
 		}
 	}
 
-	/** Sends what is acknowledged, leaves the group and releases every record still held. */
+	/**
+	 * Sends what is acknowledged, leaves the group and releases every record still held.
+	 */
 	void close(Duration timeout) {
 		try {
 			this.consumer.close(timeout);
@@ -135,8 +154,8 @@ final class ShareSession {
 	}
 
 	/**
-	 * @param fetching whether this poll may start a fetch: false only when it just has renewed
-	 * records handed back after a completed renewal
+	 * @param fetching whether this poll may start a fetch: false only when it just has
+	 * renewed records handed back after a completed renewal
 	 */
 	private void poll(Duration timeout, boolean fetching) {
 		long started = System.nanoTime();
@@ -158,13 +177,15 @@ final class ShareSession {
 			this.fetchInFlightSince = -1;
 		}
 		else if (fetching && (this.fetchInFlightSince < 0 || this.held.isEmpty())) {
-			// it found nothing buffered, so whatever a fetch brings next is acquired after now
+			// it found nothing buffered, so whatever a fetch brings next is acquired
+			// after now
 			this.fetchInFlightSince = started;
 		}
 	}
 
 	private void take(List<ConsumerRecord<String, byte[]>> fresh, long acquiredAfter) {
-		// the consumer fetches anew only when no renewal is pending: a record still awaited lost its lock
+		// the consumer fetches anew only when no renewal is pending: a record still
+		// awaited lost its lock
 		this.held.values().removeIf((held) -> !held.inHand());
 		boolean lockLeft = System.nanoTime() - acquiredAfter < lock().toNanos() / 2;
 		for (ConsumerRecord<String, byte[]> record : fresh) {
@@ -181,7 +202,9 @@ final class ShareSession {
 		}
 	}
 
-	/** Renews the lock of every record in hand; they are all in hand since the same poll. */
+	/**
+	 * Renews the lock of every record in hand; they are all in hand since the same poll.
+	 */
 	private void renew(long now) {
 		for (Held held : this.held.values()) {
 			if (held.inHand()) {
@@ -196,7 +219,8 @@ final class ShareSession {
 			results.forEach((partition, failure) -> failure.ifPresent((ex) -> lostLocks(partition, ex)));
 		}
 		catch (TimeoutException ex) {
-			// the renewals may still complete: polls hand back whatever records they renewed
+			// the renewals may still complete: polls hand back whatever records they
+			// renewed
 			this.renewalsSettled = false;
 		}
 	}
@@ -206,12 +230,15 @@ final class ShareSession {
 			.removeIf((held) -> !held.inHand() && held.delivery().key().topic().equals(partition.topic())
 					&& held.delivery().key().partition() == partition.partition());
 		if (lost) {
-			logger.warn("Kafka did not renew record locks on " + partition.topicPartition() + " (" + failure.getMessage()
-					+ "); items running there may be delivered again");
+			logger.warn("Kafka did not renew record locks on " + partition.topicPartition() + " ("
+					+ failure.getMessage() + "); items running there may be delivered again");
 		}
 	}
 
-	/** A renewal that has not come back within a lock's duration failed: the lock is gone anyway. */
+	/**
+	 * A renewal that has not come back within a lock's duration failed: the lock is gone
+	 * anyway.
+	 */
 	private void forgetExpiredRenewals(long now) {
 		long lock = lock().toNanos();
 		this.held.values().removeIf((held) -> !held.inHand() && now - held.lockedAt() > lock);
@@ -248,7 +275,10 @@ final class ShareSession {
 		}
 	}
 
-	/** While a batch is unfinished no poll sends its acknowledgements, so send them now and then. */
+	/**
+	 * While a batch is unfinished no poll sends its acknowledgements, so send them now
+	 * and then.
+	 */
 	private void flushIfDue() {
 		if (this.unsentSince >= 0 && System.nanoTime() - this.unsentSince >= ACK_FLUSH_NANOS) {
 			this.consumer.commitAsync();

@@ -21,8 +21,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * One item: its status, its result, and cancelling it. Any coordinator replica answers for any
- * item; one that has not seen the item yet reads the status topic to its end before saying 404.
+ * One item: its status, its result, and cancelling it. Any coordinator replica answers
+ * for any item; one that has not seen the item yet reads the status topic to its end
+ * before saying 404.
  */
 @RestController
 public class ItemController {
@@ -51,8 +52,8 @@ public class ItemController {
 	public ResponseEntity<String> result(@PathVariable String id) {
 		ItemStatus status = find(id);
 		if (status.state() != ItemState.SUCCEEDED) {
-			throw problem(HttpStatus.CONFLICT, "item " + id + " is " + status.state() + "; only a SUCCEEDED item has a "
-					+ "result");
+			throw problem(HttpStatus.CONFLICT,
+					"item " + id + " is " + status.state() + "; only a SUCCEEDED item has a " + "result");
 		}
 		if (status.result() == null) {
 			throw problem(HttpStatus.NOT_FOUND, "item " + id + " SUCCEEDED without a kept result"
@@ -69,8 +70,8 @@ public class ItemController {
 	public ItemView cancel(@PathVariable String id) {
 		ItemStatus status = find(id);
 		if (status.state().finished()) {
-			throw problem(HttpStatus.CONFLICT, "item " + id + " is already " + status.state() + " and cannot be "
-					+ "cancelled");
+			throw problem(HttpStatus.CONFLICT,
+					"item " + id + " is already " + status.state() + " and cannot be " + "cancelled");
 		}
 		ItemStatus cancelled = KafkaWrites.confirm(this.publisher.publish(status.cancelled(this.clock.instant())));
 		return ItemView.of(cancelled);
@@ -78,8 +79,8 @@ public class ItemController {
 
 	private ItemStatus find(String id) {
 		return this.view.getConsistent(id, CATCH_UP)
-			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "no item " + id + " (unknown, or forgotten after the "
-					+ "status retention)"));
+			.orElseThrow(() -> problem(HttpStatus.NOT_FOUND,
+					"no item " + id + " (unknown, or forgotten after the " + "status retention)"));
 	}
 
 	static ErrorResponseException problem(HttpStatus status, String detail) {

@@ -35,7 +35,10 @@ public class QueueController {
 		this.submissions = submissions;
 	}
 
-	/** Depth (queued and retrying), in flight, outcomes within the retention, finished per second. */
+	/**
+	 * Depth (queued and retrying), in flight, outcomes within the retention, finished per
+	 * second.
+	 */
 	@GetMapping("/queues/{queue}")
 	public QueueStats queue(@PathVariable String queue) {
 		return this.view.stats(QueueNames.require(queue));

@@ -25,10 +25,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /queues/{queue}/items}: one item or an array of them, answered 202 once Kafka holds
- * them. An {@code Idempotency-Key} header makes a retried submission return the same ids and
- * queue nothing twice. The coordinator's refusals become problem+json here, the domain knowing no
- * HTTP.
+ * {@code POST /queues/{queue}/items}: one item or an array of them, answered 202 once
+ * Kafka holds them. An {@code Idempotency-Key} header makes a retried submission return
+ * the same ids and queue nothing twice. The coordinator's refusals become problem+json
+ * here, the domain knowing no HTTP.
  */
 @RestController
 public class SubmissionController {
@@ -67,7 +67,8 @@ public class SubmissionController {
 		}
 	}
 
-	// Handlers of this controller come before the kit's ProblemAdvice, whose catch-all answers 500.
+	// Handlers of this controller come before the kit's ProblemAdvice, whose catch-all
+	// answers 500.
 
 	@ExceptionHandler
 	ProblemDetail invalid(InvalidSubmissionException ex) {

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reads a submission body — one item object or an array of them — with a 400 that names the
- * field and the item for anything wrong.
+ * Reads a submission body — one item object or an array of them — with a 400 that names
+ * the field and the item for anything wrong.
  */
 final class SubmissionReader {
 

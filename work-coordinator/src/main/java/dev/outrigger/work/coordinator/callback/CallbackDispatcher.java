@@ -19,15 +19,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * POSTs each item's final status to its {@code callbackUrl}. Coordinator replicas share the work
- * as one consumer group on the status topic, so each final status is delivered by one replica;
- * offsets are committed only after a batch's callbacks are delivered or given up, so a replica
- * that dies mid-batch leaves them to another (callbacks are at least once: receivers get an
- * {@code Idempotency-Key}).
+ * POSTs each item's final status to its {@code callbackUrl}. Coordinator replicas share
+ * the work as one consumer group on the status topic, so each final status is delivered
+ * by one replica; offsets are committed only after a batch's callbacks are delivered or
+ * given up, so a replica that dies mid-batch leaves them to another (callbacks are at
+ * least once: receivers get an {@code Idempotency-Key}).
  */
 public final class CallbackDispatcher implements AutoCloseable {
 
-	/** How often a replica commits its position while it passes only statuses without callbacks. */
+	/**
+	 * How often a replica commits its position while it passes only statuses without
+	 * callbacks.
+	 */
 	private static final Duration PASSING_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
 	private final String topic;
@@ -77,17 +80,20 @@ public final class CallbackDispatcher implements AutoCloseable {
 				committedAt = now;
 			}
 			else if (!records.isEmpty() && now - committedAt >= PASSING_COMMIT_INTERVAL.toNanos()) {
-				// nothing to deliver: committing now and then only saves a restart reading these again
+				// nothing to deliver: committing now and then only saves a restart
+				// reading these again
 				kafka.commitAsync();
 				committedAt = now;
 			}
 		}
 	}
 
-	/** A final status with a callback, which still stands (not a late duplicate of another outcome). */
+	/**
+	 * A final status with a callback, which still stands (not a late duplicate of another
+	 * outcome).
+	 */
 	private Optional<ItemStatus> due(ConsumerRecord<String, byte[]> record) {
-		if (record.value() == null
-				|| !StatusHeaders.finalWithCallback(record.headers()).orElse(true)) {
+		if (record.value() == null || !StatusHeaders.finalWithCallback(record.headers()).orElse(true)) {
 			// most snapshots are not final or have no callback: skipped without parsing
 			return Optional.empty();
 		}
@@ -101,7 +107,8 @@ public final class CallbackDispatcher implements AutoCloseable {
 		if (!status.state().finished() || status.callbackUrl() == null) {
 			return Optional.empty();
 		}
-		// this replica's view may lag the record (skip nothing it has not seen), or be ahead of it
+		// this replica's view may lag the record (skip nothing it has not seen), or be
+		// ahead of it
 		// with another outcome that stands (skip the late one)
 		Optional<ItemStatus> standing = this.view.get(status.id());
 		boolean late = standing.isPresent() && !standing.get().equals(status) && !standing.get().supersededBy(status);

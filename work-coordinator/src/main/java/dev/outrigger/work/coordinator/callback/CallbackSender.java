@@ -16,9 +16,9 @@ import org.apache.commons.logging.LogFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * POSTs one final status to its callback URL, retrying with exponential backoff (500 ms doubling
- * to 30 s) until a 2xx or the attempts run out; a given-up callback is logged and counted in
- * {@code outrigger_work_callbacks_total{outcome="failed"}}.
+ * POSTs one final status to its callback URL, retrying with exponential backoff (500 ms
+ * doubling to 30 s) until a 2xx or the attempts run out; a given-up callback is logged
+ * and counted in {@code outrigger_work_callbacks_total{outcome="failed"}}.
  */
 public final class CallbackSender {
 
@@ -77,7 +77,10 @@ public final class CallbackSender {
 				+ this.maxAttempts + " attempts: " + lastError);
 	}
 
-	/** The longest {@link #send} can take, so the consumer's poll interval can allow for it. */
+	/**
+	 * The longest {@link #send} can take, so the consumer's poll interval can allow for
+	 * it.
+	 */
 	public Duration longestSend() {
 		Duration total = Duration.ZERO;
 		for (int attempt = 1; attempt <= this.maxAttempts; attempt++) {

@@ -21,8 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Agents on the classic engine for one test, each the real application in this JVM; closes those
- * still running when the test is over.
+ * Agents on the classic engine for one test, each the real application in this JVM;
+ * closes those still running when the test is over.
  */
 final class ClassicAgents implements AutoCloseable {
 
@@ -35,8 +35,9 @@ final class ClassicAgents implements AutoCloseable {
 	}
 
 	/**
-	 * Starts an agent of {@code queue} in {@code group} calling {@code worker}: three partitions per
-	 * topic, 200 ms initial backoff, unless {@code settings} say otherwise.
+	 * Starts an agent of {@code queue} in {@code group} calling {@code worker}: three
+	 * partitions per topic, 200 ms initial backoff, unless {@code settings} say
+	 * otherwise.
 	 */
 	ConfigurableApplicationContext start(String queue, String group, ScriptedWorker worker,
 			Map<String, String> settings) {
@@ -57,9 +58,8 @@ final class ClassicAgents implements AutoCloseable {
 	@SuppressWarnings("unchecked")
 	static Submissions submissions(ConfigurableApplicationContext agent) {
 		return new Submissions(agent.getBean(KafkaTemplate.class), agent.getBean(QueueTopics.class),
-				agent.getBean(TopicProvisioner.class), FullStatusViews.publisher(agent),
-				FullStatusViews.of(agent), agent.getBean(ItemJson.class), agent.getBean(WorkProperties.class),
-				Clock.systemUTC());
+				agent.getBean(TopicProvisioner.class), FullStatusViews.publisher(agent), FullStatusViews.of(agent),
+				agent.getBean(ItemJson.class), agent.getBean(WorkProperties.class), Clock.systemUTC());
 	}
 
 	static WorkEngine engine(ConfigurableApplicationContext agent) {
@@ -77,7 +77,9 @@ final class ClassicAgents implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.started.stream().filter(ConfigurableApplicationContext::isActive).forEach(ConfigurableApplicationContext::close);
+		this.started.stream()
+			.filter(ConfigurableApplicationContext::isActive)
+			.forEach(ConfigurableApplicationContext::close);
 	}
 
 }

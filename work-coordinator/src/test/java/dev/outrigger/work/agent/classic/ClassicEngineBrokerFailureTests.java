@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The classic engine while Kafka loses a broker: three brokers, every topic replicated three
- * times with two in-sync replicas required, and the leader of a queue partition shut down while
- * items are being submitted and run.
+ * The classic engine while Kafka loses a broker: three brokers, every topic replicated
+ * three times with two in-sync replicas required, and the leader of a queue partition
+ * shut down while items are being submitted and run.
  */
 @Timeout(300)
 class ClassicEngineBrokerFailureTests {
@@ -69,9 +69,9 @@ class ClassicEngineBrokerFailureTests {
 			for (int batch = 0; accepted.size() < ITEMS; batch++) {
 				if (leaderShutdown == null && accepted.size() >= ITEMS * 3 / 10) {
 					int leader = leaderOf(agent.getBean(Admin.class), itemsTopic, 0);
-					// in the background: items keep being submitted and run while the broker goes
-					leaderShutdown = Thread.ofPlatform()
-						.start(() -> KraftBroker.shutDown(kafka, leader));
+					// in the background: items keep being submitted and run while the
+					// broker goes
+					leaderShutdown = Thread.ofPlatform().start(() -> KraftBroker.shutDown(kafka, leader));
 				}
 				accepted.addAll(submitBatch(submissions, queue, batch));
 			}
@@ -80,7 +80,8 @@ class ClassicEngineBrokerFailureTests {
 			StatusView statuses = ClassicAgents.statuses(agent);
 			await().atMost(Duration.ofMinutes(2))
 				.until(() -> accepted.stream()
-					.allMatch((id) -> statuses.get(id).filter((status) -> status.state() == ItemState.SUCCEEDED)
+					.allMatch((id) -> statuses.get(id)
+						.filter((status) -> status.state() == ItemState.SUCCEEDED)
 						.isPresent()));
 			Map<String, Long> succeeded = TopicRecords.succeededSnapshots(kafka.getBrokersAsString(),
 					ClassicAgents.topics(agent).status());
@@ -91,8 +92,8 @@ class ClassicEngineBrokerFailureTests {
 	}
 
 	/**
-	 * Submits a batch of items, again as a client would while Kafka is failing over; only the ids
-	 * of an answered submission count as accepted.
+	 * Submits a batch of items, again as a client would while Kafka is failing over; only
+	 * the ids of an answered submission count as accepted.
 	 */
 	private static List<String> submitBatch(Submissions submissions, String queue, int batch) throws Exception {
 		ItemJson json = new ItemJson();

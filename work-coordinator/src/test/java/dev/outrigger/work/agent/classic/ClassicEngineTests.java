@@ -54,9 +54,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The classic engine in real agents against one embedded KRaft broker and a scripted HTTP worker:
- * the failure modes of a work queue (an agent lost mid-item, poison items, an item outliving the
- * poll interval) and the lifecycle (pause, drain). Every test has its own queue and group.
+ * The classic engine in real agents against one embedded KRaft broker and a scripted HTTP
+ * worker: the failure modes of a work queue (an agent lost mid-item, poison items, an
+ * item outliving the poll interval) and the lifecycle (pause, drain). Every test has its
+ * own queue and group.
  */
 @Timeout(300)
 class ClassicEngineTests {
@@ -104,7 +105,8 @@ class ClassicEngineTests {
 		String id = submit(first, queue, Submission.of(payload("crash")));
 		await().atMost(SETTLED).until(() -> this.worker.callsFor(id).size() == 1);
 
-		// gone without committing, as after a crash (where the session timeout moves the partitions)
+		// gone without committing, as after a crash (where the session timeout moves the
+		// partitions)
 		ClassicAgents.engine(first).stop();
 		first.close();
 		ConfigurableApplicationContext second = this.agents.start(queue, group(queue), this.worker, Map.of());
@@ -129,7 +131,8 @@ class ClassicEngineTests {
 		engine.drain(deadline);
 		Duration drained = Duration.ofNanos(System.nanoTime() - draining);
 
-		// the worker holds the item until the test is over: a drain that waited for it would take minutes
+		// the worker holds the item until the test is over: a drain that waited for it
+		// would take minutes
 		assertThat(drained).isLessThan(deadline.plusSeconds(3));
 		assertThat(engine.readiness().ready()).isFalse();
 		first.close();
@@ -148,7 +151,8 @@ class ClassicEngineTests {
 			}
 			return call.body().contains("\"flaky\"") ? Answer.status(500) : Answer.ok("{}");
 		});
-		// long enough that the item behind the failing one clearly runs before the failing one's retry
+		// long enough that the item behind the failing one clearly runs before the
+		// failing one's retry
 		Duration initialBackoff = Duration.ofSeconds(2);
 		ConfigurableApplicationContext agent = this.agents.start(queue, group(queue), this.worker,
 				Map.of("outrigger.work.backoff.initial", initialBackoff.toMillis() + "ms"));
@@ -173,12 +177,14 @@ class ClassicEngineTests {
 		assertThat(this.worker.callsFor(ordinary)).hasSize(1);
 		List<Call> flakyCalls = this.worker.callsFor(flaky);
 		assertThat(flakyCalls).extracting(Call::attempt).containsExactly(1, 2, 3);
-		// each retry waited out its backoff: 2 s, then 4 s (the tolerance is the clock's granularity)
+		// each retry waited out its backoff: 2 s, then 4 s (the tolerance is the clock's
+		// granularity)
 		assertThat(Duration.between(flakyCalls.get(0).receivedAt(), flakyCalls.get(1).receivedAt()))
 			.isGreaterThanOrEqualTo(initialBackoff.minusMillis(20));
 		assertThat(Duration.between(flakyCalls.get(1).receivedAt(), flakyCalls.get(2).receivedAt()))
 			.isGreaterThanOrEqualTo(initialBackoff.multipliedBy(2).minusMillis(20));
-		// the item behind the failing one in its partition ran while that one waited for its retry
+		// the item behind the failing one in its partition ran while that one waited for
+		// its retry
 		assertThat(this.worker.calls().indexOf(this.worker.callsFor(ordinary).get(0)))
 			.isLessThan(this.worker.calls().indexOf(flakyCalls.get(1)));
 		ItemStatus flakyStatus = ClassicAgents.statuses(agent).get(flaky).orElseThrow();
@@ -189,18 +195,15 @@ class ClassicEngineTests {
 				topics.dead(queue));
 		assertThat(dead).hasSize(3);
 		ConsumerRecord<String, byte[]> deadUnreadable = deadLetterOf(dead, notJson);
-		assertThat(header(deadUnreadable, KafkaHeaders.DLT_ORIGINAL_TOPIC))
-			.isEqualTo(topics.items(queue));
-		assertThat(header(deadUnreadable, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-			.contains("not a work item");
+		assertThat(header(deadUnreadable, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topics.items(queue));
+		assertThat(header(deadUnreadable, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("not a work item");
 		ConsumerRecord<String, byte[]> deadFatal = deadLetterOf(dead, fatal);
 		assertThat(header(deadFatal, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("HTTP 422");
 		ConsumerRecord<String, byte[]> deadFlaky = deadLetterOf(dead, flaky);
 		assertThat(header(deadFlaky, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topics.retry(queue));
 		assertThat(header(deadFlaky, KafkaHeaders.DLT_EXCEPTION_FQCN))
 			.isEqualTo(DeadLetters.DeadItemException.class.getName());
-		assertThat(header(deadFlaky, KafkaHeaders.DLT_EXCEPTION_MESSAGE))
-			.contains("gave up after 3 attempts")
+		assertThat(header(deadFlaky, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("gave up after 3 attempts")
 			.contains("HTTP 500");
 	}
 
@@ -212,7 +215,8 @@ class ClassicEngineTests {
 			sleep(itemTakes);
 			return Answer.ok("{}");
 		});
-		// three consumers: had the item's consumer left the group, another would run the item again
+		// three consumers: had the item's consumer left the group, another would run the
+		// item again
 		ConfigurableApplicationContext agent = this.agents.start(queue, group(queue), this.worker,
 				Map.of("outrigger.work.kafka.properties.max.poll.interval.ms", "5000"));
 		String id = submit(agent, queue, Submission.of(payload("long")));
@@ -220,7 +224,8 @@ class ClassicEngineTests {
 		await().atMost(SETTLED).until(() -> state(agent, id).equals(Optional.of(ItemState.SUCCEEDED)));
 		await().during(Duration.ofSeconds(5))
 			.atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.worker.callsFor(id)).as("calls of the worker for the item").hasSize(1));
+			.untilAsserted(
+					() -> assertThat(this.worker.callsFor(id)).as("calls of the worker for the item").hasSize(1));
 		assertThat(succeededSnapshots(agent).get(id)).isOne();
 	}
 
@@ -257,7 +262,8 @@ class ClassicEngineTests {
 				submit(agent, queue, Submission.of(payload("third"))));
 		String status = ClassicAgents.topics(agent).status();
 
-		// an outcome is larger than this: every outcome write fails until the limit is lifted
+		// an outcome is larger than this: every outcome write fails until the limit is
+		// lifted
 		maxMessageBytes(status, "64");
 		engine.resume();
 		await().atMost(SETTLED).until(() -> this.worker.callsFor(ids.get(0)).size() >= 2);
@@ -272,9 +278,13 @@ class ClassicEngineTests {
 		assertThat(ids).allSatisfy((id) -> assertThat(succeeded.get(id)).as("SUCCEEDED snapshots of " + id).isOne());
 	}
 
-	/** The group's committed offset in partition 0 of {@code topic}, 0 if it committed none. */
+	/**
+	 * The group's committed offset in partition 0 of {@code topic}, 0 if it committed
+	 * none.
+	 */
 	private static long committedOffset(String group, String topic) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
 			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group)
 				.partitionsToOffsetAndMetadata()
 				.get(30, TimeUnit.SECONDS)
@@ -284,7 +294,8 @@ class ClassicEngineTests {
 	}
 
 	private static void maxMessageBytes(String topic, String bytes) throws Exception {
-		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
 			AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes),
 					AlterConfigOp.OpType.SET);
 			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(set)))
@@ -308,8 +319,8 @@ class ClassicEngineTests {
 		return ClassicAgents.submissions(agent).submit(queue, List.of(submission), null).get(0).id();
 	}
 
-	private static RecordMetadata rawSend(ConfigurableApplicationContext agent, String topic, String key,
-			byte[] value) throws Exception {
+	private static RecordMetadata rawSend(ConfigurableApplicationContext agent, String topic, String key, byte[] value)
+			throws Exception {
 		@SuppressWarnings("unchecked")
 		KafkaTemplate<String, byte[]> kafka = agent.getBean(KafkaTemplate.class);
 		return kafka.send(topic, key, value).get(30, TimeUnit.SECONDS).getRecordMetadata();
@@ -329,10 +340,7 @@ class ClassicEngineTests {
 
 	private static ConsumerRecord<String, byte[]> deadLetterOf(List<ConsumerRecord<String, byte[]>> dead,
 			byte[] value) {
-		return dead.stream()
-			.filter((record) -> Arrays.equals(record.value(), value))
-			.findFirst()
-			.orElseThrow();
+		return dead.stream().filter((record) -> Arrays.equals(record.value(), value)).findFirst().orElseThrow();
 	}
 
 	private String itemId(byte[] value) {

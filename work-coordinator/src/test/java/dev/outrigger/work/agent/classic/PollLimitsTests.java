@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link PollLimits}: {@code max.poll.interval.ms} covers a whole poll of items at their timeout.
+ * {@link PollLimits}: {@code max.poll.interval.ms} covers a whole poll of items at their
+ * timeout.
  */
 class PollLimitsTests {
 

@@ -26,8 +26,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * An agent application running the share engine in the test JVM, and what the tests use of it:
- * submissions through its own Kafka clients, its status view, its engine.
+ * An agent application running the share engine in the test JVM, and what the tests use
+ * of it: submissions through its own Kafka clients, its status view, its engine.
  */
 final class ShareAgent implements AutoCloseable {
 
@@ -38,12 +38,13 @@ final class ShareAgent implements AutoCloseable {
 	private ShareAgent(ConfigurableApplicationContext app) {
 		this.app = app;
 		this.submissions = new Submissions(kafka(), topics(), app.getBean(TopicProvisioner.class),
-				FullStatusViews.publisher(app), view(), app.getBean(ItemJson.class),
-				app.getBean(WorkProperties.class), Clock.systemUTC());
+				FullStatusViews.publisher(app), view(), app.getBean(ItemJson.class), app.getBean(WorkProperties.class),
+				Clock.systemUTC());
 	}
 
 	/**
-	 * Starts an agent taking items of {@code queue} in the share group {@code "group-" + queue}.
+	 * Starts an agent taking items of {@code queue} in the share group
+	 * {@code "group-" + queue}.
 	 * @param settings more {@code outrigger.work.*} settings
 	 */
 	static ShareAgent start(String bootstrapServers, String queue, ScriptedWorker worker,
@@ -62,7 +63,9 @@ final class ShareAgent implements AutoCloseable {
 		return submit(queue, List.of(submission), null).get(0);
 	}
 
-	/** Queues items, as one request with {@code idempotencyKey}, and returns their ids. */
+	/**
+	 * Queues items, as one request with {@code idempotencyKey}, and returns their ids.
+	 */
 	List<String> submit(String queue, List<Submission> submissions, @Nullable String idempotencyKey) {
 		return this.submissions.submit(queue, submissions, idempotencyKey).stream().map(Accepted::id).toList();
 	}

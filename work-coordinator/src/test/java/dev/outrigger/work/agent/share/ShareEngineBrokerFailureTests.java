@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ShareEngine} against three embedded KRaft brokers, losing the leader of the items topic
- * while items are being submitted and run. Topics are replicated three times with two in sync
- * required, so every write the coordinator acknowledged survives the loss.
+ * {@link ShareEngine} against three embedded KRaft brokers, losing the leader of the
+ * items topic while items are being submitted and run. Topics are replicated three times
+ * with two in sync required, so every write the coordinator acknowledged survives the
+ * loss.
  */
 @Timeout(300)
 class ShareEngineBrokerFailureTests {
@@ -85,12 +86,15 @@ class ShareEngineBrokerFailureTests {
 				.pollInterval(Duration.ofMillis(500))
 				.until(() -> accepted.stream().allMatch((id) -> agent.reached(id, ItemState.SUCCEEDED)));
 			Map<String, Long> succeeded = succeededRecordsById(agent);
-			assertThat(accepted).allSatisfy((id) -> assertThat(succeeded.get(id)).as("SUCCEEDED records of " + id)
-				.isEqualTo(1));
+			assertThat(accepted)
+				.allSatisfy((id) -> assertThat(succeeded.get(id)).as("SUCCEEDED records of " + id).isEqualTo(1));
 		}
 	}
 
-	/** One batch, submitted again under the same idempotency key until the coordinator takes it. */
+	/**
+	 * One batch, submitted again under the same idempotency key until the coordinator
+	 * takes it.
+	 */
 	private static List<String> submit(ShareAgent agent, String queue, int batch) throws InterruptedException {
 		List<Submission> items = IntStream.range(0, BATCH_SIZE)
 			.mapToObj((i) -> Submission.of(agent.json().mapper().readTree("{\"batch\":" + batch + ",\"n\":" + i + "}")))

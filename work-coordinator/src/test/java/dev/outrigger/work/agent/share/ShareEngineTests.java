@@ -37,10 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link ShareEngine} in a real agent application against one embedded KRaft broker with 2 s
- * record locks and a delivery limit of 3, calling a scripted HTTP worker. Each test uses its own
- * queue and share group. Queues have one partition, so every consumer of the group shares it: a
- * record whose lock ran out would be fetched by another consumer at once.
+ * {@link ShareEngine} in a real agent application against one embedded KRaft broker with
+ * 2 s record locks and a delivery limit of 3, calling a scripted HTTP worker. Each test
+ * uses its own queue and share group. Queues have one partition, so every consumer of the
+ * group shares it: a record whose lock ran out would be fetched by another consumer at
+ * once.
  */
 @Timeout(300)
 class ShareEngineTests {
@@ -112,7 +113,8 @@ class ShareEngineTests {
 			.getRecordMetadata();
 		String unreadable = ItemIds.forUnreadableRecord(topic, notJson.partition(), notJson.offset());
 		String fatal = agent.submit(this.queue, Submission.of(payload(agent, "{\"fail\":422}")));
-		String failing = agent.submit(this.queue, new Submission(payload(agent, "{\"fail\":500}"), null, 3, null, null));
+		String failing = agent.submit(this.queue,
+				new Submission(payload(agent, "{\"fail\":500}"), null, 3, null, null));
 		String ordinary = agent.submit(this.queue, Submission.of(payload(agent, "{\"ordinary\":true}")));
 
 		await().atMost(SETTLES)
@@ -261,7 +263,10 @@ class ShareEngineTests {
 		return agent.json().mapper().readTree(json);
 	}
 
-	/** SUCCEEDED snapshots of {@code id} in the status topic: more than one means it ran twice. */
+	/**
+	 * SUCCEEDED snapshots of {@code id} in the status topic: more than one means it ran
+	 * twice.
+	 */
 	private static long succeededRecords(ShareAgent agent, String id) {
 		return TopicRecords.readAll(broker.getBrokersAsString(), agent.topics().status())
 			.stream()

@@ -8,8 +8,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Makes greetings and takes part in the lifecycle: it refuses new greetings while paused or
- * draining, and a drain waits for the greetings in flight.
+ * Makes greetings and takes part in the lifecycle: it refuses new greetings while paused
+ * or draining, and a drain waits for the greetings in flight.
  */
 public class Greeter implements LifecycleParticipant {
 

@@ -38,9 +38,9 @@ public class HelloController {
 
 	@ExceptionHandler
 	ProblemDetail notAccepting(Greeter.NotAcceptingException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The container is " + this.lifecycle.status().state()
-						+ " and takes no new greetings; retry on another replica, or POST /lifecycle/resume if paused.");
+		ProblemDetail problem = ProblemDetail
+			.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "The container is " + this.lifecycle.status().state()
+					+ " and takes no new greetings; retry on another replica, or POST /lifecycle/resume if paused.");
 		problem.setTitle("Not accepting work");
 		return problem;
 	}

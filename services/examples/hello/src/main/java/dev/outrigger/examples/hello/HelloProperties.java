@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param greeting {@code OUTRIGGER_HELLO_GREETING}: the word before the name
- * @param maxDelay {@code OUTRIGGER_HELLO_MAX_DELAY}: the longest {@code delay} a caller may ask
- * for (slow greetings let you watch a drain wait for work in flight)
+ * @param maxDelay {@code OUTRIGGER_HELLO_MAX_DELAY}: the longest {@code delay} a caller
+ * may ask for (slow greetings let you watch a drain wait for work in flight)
  */
 @Validated
 @ConfigurationProperties("outrigger.hello")

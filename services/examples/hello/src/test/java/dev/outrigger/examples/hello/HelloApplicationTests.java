@@ -68,9 +68,9 @@ class HelloApplicationTests {
 
 	@Test
 	void drainWaitsForTheGreetingInFlight() throws Exception {
-		CompletableFuture<HttpResponse<String>> slow = this.http.client().sendAsync(
-				HttpRequest.newBuilder(this.http.uri("/hello?name=slow&delay=1500ms")).build(),
-				HttpResponse.BodyHandlers.ofString());
+		CompletableFuture<HttpResponse<String>> slow = this.http.client()
+			.sendAsync(HttpRequest.newBuilder(this.http.uri("/hello?name=slow&delay=1500ms")).build(),
+					HttpResponse.BodyHandlers.ofString());
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.greeter.inFlight() == 1);
 		assertThat(this.http.post("/lifecycle/drain?deadline=10s").statusCode()).isEqualTo(202);
 		assertThat(this.http.get("/lifecycle").body()).contains("DRAINING");
@@ -78,10 +78,8 @@ class HelloApplicationTests {
 		HttpResponse<String> finished = slow.get();
 		assertThat(finished.statusCode()).isEqualTo(200);
 		assertThat(finished.body()).contains("Ahoy, slow!");
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(this.http.get("/lifecycle").body()).contains("STOPPED"));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.http.get("/lifecycle").body()).contains("STOPPED"));
 	}
-
-
-
 
 }

@@ -13,9 +13,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /work}: counts the words of the payload's {@code text} and echoes the payload. Two
- * payload fields play a worker's troubles for demos and tests: {@code sleepMs} takes that long,
- * {@code failStatus} answers with that HTTP status instead.
+ * {@code POST /work}: counts the words of the payload's {@code text} and echoes the
+ * payload. Two payload fields play a worker's troubles for demos and tests:
+ * {@code sleepMs} takes that long, {@code failStatus} answers with that HTTP status
+ * instead.
  */
 @RestController
 public class WorkController {

@@ -20,7 +20,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /lifecycle}: read the state, pause, resume and drain. The POSTs are admin operations.
+ * {@code /lifecycle}: read the state, pause, resume and drain. The POSTs are admin
+ * operations.
  */
 @RestController
 @RequestMapping("/lifecycle")
@@ -38,7 +39,8 @@ public class LifecycleController {
 		this.lifecycle = lifecycle;
 		this.pattern = pattern;
 		this.version = version;
-		this.deadline = new DurationParameter("deadline", Duration.ofMillis(1), Duration.ofMinutes(10), defaultDeadline);
+		this.deadline = new DurationParameter("deadline", Duration.ofMillis(1), Duration.ofMinutes(10),
+				defaultDeadline);
 	}
 
 	@GetMapping
@@ -59,8 +61,8 @@ public class LifecycleController {
 	}
 
 	/**
-	 * Starts the drain and answers 202 at once, or with {@code wait=true} answers 200 once the
-	 * container is STOPPED (handy for a preStop hook).
+	 * Starts the drain and answers 202 at once, or with {@code wait=true} answers 200
+	 * once the container is STOPPED (handy for a preStop hook).
 	 */
 	@AdminOperation
 	@PostMapping("/drain")
