@@ -15,15 +15,10 @@ rounds=${2:-3}
 for tool in redis-server redis-benchmark nutcracker python3; do
   command -v "$tool" >/dev/null || { echo "bench: needs $tool (apt-get install redis-server redis-tools nutcracker python3)" >&2; exit 1; }
 done
-# a JDK 25, found as mvnw, demo.sh and .ci/run find it
-. .mvn/find-jdk25.sh
-outrigger_find_jdk25 || exit 1
-
-./mvnw -B -q -pl ambassador-proxy -am package -DskipTests
+. bench/common.sh
 work=$(mktemp -d)
-# a private copy: rebuilding the module during a run must not swap the jar under the process
 jar="$work/ambassador-proxy.jar"
-cp "$(ls ambassador-proxy/target/ambassador-proxy-*.jar | grep -v original | head -1)" "$jar"
+bench_build ambassador-proxy "$jar"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT

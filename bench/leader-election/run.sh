@@ -20,19 +20,11 @@ baseline_runs=${2:-5}
 rows=${3:-kubernetes,kafka,kafka-default,jdbc,baseline}
 ((runs >= 3 && baseline_runs >= 3)) || { echo "bench: runs and baseline-runs must be at least 3 (each figure is a median)" >&2; exit 1; }
 
-# a JDK 25, found as mvnw, demo.sh and .ci/run find it
-. .mvn/find-jdk25.sh
-outrigger_find_jdk25 || exit 1
-
-# -am builds the modules leader-elector needs in this reactor (nothing need be installed); each
-# module writes its own classpath file, and the bench reads leader-elector's
-./mvnw -B -q -pl leader-elector -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+. bench/common.sh
 logs=target/bench-logs/leader-election
 mkdir -p "$logs"
-# a private copy: rebuilding the module during a run must not swap the jar under the candidates
 jar="$logs/leader-elector.jar"
-cp "$(ls leader-elector/target/leader-elector-*.jar | grep -v original | head -1)" "$jar"
+bench_build leader-elector "$jar"
 table=$(mktemp)
 "$JAVA_HOME/bin/java" -cp "$(cat leader-elector/target/bench-classpath.txt)" \
   bench/leader-election/LeaderElectionBench.java "$jar" "$runs" "$baseline_runs" "$table" "$logs" "$rows"

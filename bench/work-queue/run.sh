@@ -16,18 +16,11 @@ rounds=${2:-3}
 engines=${3:-share,classic}
 ((rounds >= 3)) || { echo "bench: rounds must be at least 3 (each figure is a median of the rounds)" >&2; exit 1; }
 
-# a JDK 25, found as mvnw, demo.sh and .ci/run find it
-. .mvn/find-jdk25.sh
-outrigger_find_jdk25 || exit 1
-
-# -am builds the modules work-coordinator needs in this reactor (nothing need be installed); each
-# module writes its own classpath file, and the bench reads work-coordinator's
-./mvnw -B -q -pl work-coordinator -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+. bench/common.sh
 logs=target/bench-logs/work-queue
 mkdir -p "$logs"
 jar="$logs/work-coordinator.jar"
-cp "$(ls work-coordinator/target/work-coordinator-*.jar | grep -v original | head -1)" "$jar"
+bench_build work-coordinator "$jar"
 table=$(mktemp)
 # the bench process holds the broker: it runs with the heap and collector settings Kafka's own
 # start scripts give a broker (kafka-server-start.sh, kafka-run-class.sh)
