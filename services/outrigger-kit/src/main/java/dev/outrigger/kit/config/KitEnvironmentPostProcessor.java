@@ -31,9 +31,14 @@ public class KitEnvironmentPostProcessor implements EnvironmentPostProcessor, Or
 			Map.entry("management.endpoint.health.group.readiness.include", "readinessState,lifecycle"),
 			Map.entry("management.endpoint.health.group.readiness.show-details", "always"),
 			Map.entry("management.metrics.tags.pattern", "${outrigger.pattern:unknown}"),
-			Map.entry("server.shutdown", "graceful"), Map.entry("server.error.whitelabel.enabled", "false"),
-			Map.entry("spring.threads.virtual.enabled", "true"), Map.entry("spring.main.banner-mode", "off"),
-			Map.entry("spring.jmx.enabled", "false"),
+			// admin safety and /actuator/info decide by the caller's own address; on
+			// Kubernetes Boot
+			// would otherwise take X-Forwarded-For from any private address, so any pod
+			// could claim
+			// to be loopback
+			Map.entry("server.forward-headers-strategy", "none"), Map.entry("server.shutdown", "graceful"),
+			Map.entry("server.error.whitelabel.enabled", "false"), Map.entry("spring.threads.virtual.enabled", "true"),
+			Map.entry("spring.main.banner-mode", "off"), Map.entry("spring.jmx.enabled", "false"),
 			Map.entry("logging.level.org.springframework.boot.diagnostics.LoggingFailureAnalysisReporter", "off"),
 			Map.entry("logging.level.org.springframework.boot.autoconfigure.logging.ConditionEvaluationReportLogger",
 					"warn"),

@@ -145,6 +145,15 @@ public final class SecretMasker {
 				end++;
 			}
 			int at = text.lastIndexOf('@', end - 1);
+			if (at < start && text.substring(start, end).indexOf(':') >= 0) {
+				// a password with an unencoded / ? or # ("u:pa/ss@host") cuts the
+				// authority short:
+				// with a colon before the cut, an @ before the next space or URL ends the
+				// user-info
+				// (a host:port followed by a path with an @ in it is masked too: safe, if
+				// too much)
+				at = firstAtBeforeSpaceOrUrl(text, end);
+			}
 			if (at < start) {
 				continue;
 			}
@@ -156,6 +165,17 @@ public final class SecretMasker {
 		}
 		out.append(text, copied, text.length());
 		return out.toString();
+	}
+
+	private static int firstAtBeforeSpaceOrUrl(String text, int from) {
+		Matcher nextUrl = AUTHORITY.matcher(text);
+		int limit = nextUrl.find(from) ? nextUrl.start() : text.length();
+		for (int index = from; index < limit && !Character.isWhitespace(text.charAt(index)); index++) {
+			if (text.charAt(index) == '@') {
+				return index;
+			}
+		}
+		return -1;
 	}
 
 	/** Whether a key names a secret (see the class comment). */

@@ -119,6 +119,14 @@ class SecretMaskerTests {
 	}
 
 	@Test
+	void masksAPasswordThatHoldsASlashAQuestionMarkOrAHash() {
+		assertThat(SecretMasker.maskValue("redis://user:pa/ss@host:6379")).isEqualTo("redis://user:******@host:6379");
+		assertThat(SecretMasker.maskValue("https://user:p#w?x@host/path")).isEqualTo("https://user:******@host/path");
+		assertThat(SecretMasker.maskValue("http://host:8080/path?q=1 other"))
+			.isEqualTo("http://host:8080/path?q=1 other");
+	}
+
+	@Test
 	void masksSecretQueryAndJdbcParameters() {
 		assertThat(SecretMasker.maskValue("jdbc:postgresql://db/app?user=app&password=hunter2"))
 			.isEqualTo("jdbc:postgresql://db/app?user=app&password=******");

@@ -155,7 +155,8 @@ public final class KraftBroker {
 	public static String describeSettings(EmbeddedKafkaKraftBroker broker, Map<String, String> asked) {
 		return broker.doWithAdminFunction((admin) -> {
 			try {
-				String node = String.valueOf(admin.describeCluster().nodes().get().iterator().next().id());
+				String node = String
+					.valueOf(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().id());
 				ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, node);
 				List<ConfigEntry> set = admin.describeConfigs(List.of(resource))
 					.all()

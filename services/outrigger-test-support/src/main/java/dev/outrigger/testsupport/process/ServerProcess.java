@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -239,11 +241,11 @@ public abstract class ServerProcess implements AutoCloseable {
 				throw new IllegalStateException(this.name + " exited with " + process.exitValue()
 						+ " instead of listening on port " + this.port + "; its log:\n" + log());
 			}
-			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), this.port)) {
+			// a port taken meanwhile answers too, but from another process: ours then
+			// fails to
+			// bind and exits, which the next turn reports
+			if (listensOn(process, this.port)) {
 				return;
-			}
-			catch (IOException ex) {
-				// not listening yet
 			}
 			try {
 				// no event tells when a port opens: poll it, within the deadline
@@ -256,6 +258,56 @@ public abstract class ServerProcess implements AutoCloseable {
 		}
 		throw new IllegalStateException(this.name + " did not listen on port " + this.port + " within "
 				+ READY_WITHIN.toSeconds() + " s; its log:\n" + log());
+	}
+
+	/**
+	 * Whether {@code process} itself listens on {@code port}: on Linux, one of its file
+	 * descriptors is the socket {@code /proc/net/tcp*} lists as listening there;
+	 * elsewhere, whether the port accepts a connection.
+	 */
+	private static boolean listensOn(Process process, int port) {
+		Path descriptors = Path.of("/proc", Long.toString(process.pid()), "fd");
+		if (!Files.isDirectory(Path.of("/proc/net"))) {
+			try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+				return true;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		}
+		Set<String> listening = new HashSet<>();
+		String local = String.format(":%04X", port);
+		for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+			try {
+				for (String line : Files.readAllLines(Path.of(table))) {
+					String[] fields = line.trim().split("\\s+");
+					// local_address is fields[1], st (0A = LISTEN) fields[3], inode
+					// fields[9]
+					if (fields.length > 9 && fields[1].endsWith(local) && fields[3].equals("0A")) {
+						listening.add("socket:[" + fields[9] + "]");
+					}
+				}
+			}
+			catch (IOException ex) {
+				// no IPv6 table on this machine
+			}
+		}
+		if (listening.isEmpty()) {
+			return false;
+		}
+		try (Stream<Path> fds = Files.list(descriptors)) {
+			return fds.anyMatch((fd) -> {
+				try {
+					return listening.contains(Files.readSymbolicLink(fd).toString());
+				}
+				catch (IOException ex) {
+					return false;
+				}
+			});
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	private void stopProcess() {

@@ -2,11 +2,13 @@ package dev.outrigger.testsupport.process;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -39,6 +41,26 @@ class ServerProcessTests {
 			// twemproxy speaks RESP arrays only, no inline commands
 			assertThat(call(nutcracker.port(), "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n")).startsWith("+OK");
 			assertThat(call(nutcracker.port(), "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n")).isEqualTo("$1\r\nv\r\n");
+		}
+	}
+
+	@Test
+	void aPortAnotherProcessTookIsNotTakenForOursAndAnotherPortIsTried() throws Exception {
+		List<ServerSocket> squatters = new ArrayList<>();
+		try {
+			// each chosen port is taken by someone else before the server binds it: the
+			// server
+			// says so and exits, while the squatter answers on its port
+			assertThatIllegalStateException().isThrownBy(() -> ServerProcess.start("squatted", null, (port) -> {
+				squatters.add(new ServerSocket(port, 50, InetAddress.getLoopbackAddress()));
+				return List.of("sh", "-c", "sleep 0.3; echo 'bind: Address already in use'; exit 1");
+			})).withMessageContaining("exited with 1");
+			assertThat(squatters).hasSize(5);
+		}
+		finally {
+			for (ServerSocket squatter : squatters) {
+				squatter.close();
+			}
 		}
 	}
 
