@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.outrigger.kit.config.InvalidSettingException;
@@ -100,6 +101,18 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 	 */
 	public record Kafka(@Nullable String bootstrapServers, @DefaultValue("outrigger-election-") String topicPrefix,
 			@DefaultValue("1") short replicationFactor, @DefaultValue Map<String, String> properties) {
+
+		/**
+		 * Names the passthrough's keys only: its values may be passwords
+		 * ({@code sasl.jaas.config}).
+		 */
+		@Override
+		public String toString() {
+			return "Kafka[bootstrapServers=" + this.bootstrapServers + ", topicPrefix=" + this.topicPrefix
+					+ ", replicationFactor=" + this.replicationFactor + ", properties keys="
+					+ new TreeSet<>(this.properties.keySet()) + "]";
+		}
+
 	}
 
 	/**
@@ -111,6 +124,14 @@ public record ElectionProperties(@Nullable Backend backend, @DefaultValue("defau
 	 */
 	public record Jdbc(@Nullable String url, @Nullable String username, @Nullable String password,
 			@DefaultValue("outrigger_election") String table) {
+
+		/** Says whether a password is set, never which. */
+		@Override
+		public String toString() {
+			return "Jdbc[url=" + this.url + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "******" : null) + ", table=" + this.table + "]";
+		}
+
 	}
 
 }

@@ -80,4 +80,13 @@ class ElectionPropertiesTests {
 				new ElectionProperties.Jdbc(null, null, null, "outrigger_election"));
 	}
 
+	@Test
+	void secretsNeverShowInToString() {
+		ElectionProperties.Kafka kafka = new ElectionProperties.Kafka("b:9092", "p-", (short) 1,
+				Map.of("sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"hunter2\";"));
+		ElectionProperties.Jdbc jdbc = new ElectionProperties.Jdbc("jdbc:postgresql://db/app", "app", "hunter2", "t");
+		assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
+		assertThat(jdbc.toString()).contains("password=******").doesNotContain("hunter2");
+	}
+
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import dev.outrigger.kit.config.InvalidSettingException;
@@ -147,6 +148,16 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 	 * {@code OUTRIGGER_WORK_KAFKA_PROPERTIES_SECURITY_PROTOCOL=SSL}
 	 */
 	public record Kafka(@Nullable String bootstrapServers, @DefaultValue Map<String, String> properties) {
+
+		/**
+		 * Names the passthrough's keys only: its values may be passwords
+		 * ({@code sasl.jaas.config}).
+		 */
+		@Override
+		public String toString() {
+			return "Kafka[bootstrapServers=" + this.bootstrapServers + ", properties keys="
+					+ new TreeSet<>(this.properties.keySet()) + "]";
+		}
 
 	}
 
