@@ -32,13 +32,12 @@ outrigger_ensure_packages() {
   fi
 }
 
-# outrigger_ensure_docker WHO : a Docker engine that answers. Without a service manager it starts
-# dockerd itself with no bridge and no iptables, so containers run with host networking and no
-# traffic leaves loopback.
+# outrigger_ensure_docker WHO : a Docker engine that answers. Where a service manager runs, the
+# package's install has started one already; elsewhere (a container, a CI sandbox) it starts dockerd
+# itself with no bridge and no iptables, so containers run with host networking and no traffic
+# leaves loopback.
 outrigger_ensure_docker() {
   local who=$1
-  docker info >/dev/null 2>&1 && return 0
-  outrigger_as_root sh -c 'systemctl start docker || service docker start' >/dev/null 2>&1 || true
   docker info >/dev/null 2>&1 && return 0
   if [[ $(id -u) != 0 ]] && ! outrigger_as_root true 2>/dev/null; then
     echo "$who: no Docker engine answers and starting one needs root: start dockerd (or Docker Desktop)" >&2
