@@ -20,19 +20,13 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void backendsDoNotImportEachOther() {
-		module.backendsDoNotImportEachOther(BACKENDS).check(module.classes());
+	void backendsStayBehindTheApi() {
+		module.checkBackendsBehind("api", BACKENDS);
 	}
 
 	@Test
 	void ringImportsNoBackend() {
 		module.importsNoneOf("ring", BACKENDS).check(module.classes());
-	}
-
-	@Test
-	void apiImportsNoBackendAndNoVendorType() {
-		module.importsNoneOf("api", BACKENDS).check(module.classes());
-		module.usesNoVendorType("api").check(module.classes());
 	}
 
 	@Test

@@ -20,14 +20,8 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void backendsDoNotImportEachOther() {
-		module.backendsDoNotImportEachOther(BACKENDS).check(module.classes());
-	}
-
-	@Test
-	void apiImportsNoBackendAndNoVendorType() {
-		module.importsNoneOf("api", BACKENDS).check(module.classes());
-		module.usesNoVendorType("api").check(module.classes());
+	void backendsStayBehindTheApi() {
+		module.checkBackendsBehind("api", BACKENDS);
 	}
 
 	@Test

@@ -294,6 +294,18 @@ public final class ModuleRules {
 		environmentPostProcessorsLiveIn("autoconfigure").check(this.classes);
 	}
 
+	/**
+	 * Checks that the backends never import one another and that {@code api} imports none
+	 * of them and no vendor type: the HTTP API never knows which backend runs.
+	 * @param api the API package relative to the root, {@code api}
+	 * @param backends the backend packages relative to the root
+	 */
+	public void checkBackendsBehind(String api, String... backends) {
+		backendsDoNotImportEachOther(backends).check(this.classes);
+		importsNoneOf(api, backends).check(this.classes);
+		usesNoVendorType(api).check(this.classes);
+	}
+
 	// "api" -> "dev.outrigger.x.api..", refusing a name that matches no class
 	private String packageOf(String relative) {
 		String full = this.root + "." + relative;
