@@ -60,6 +60,15 @@ public final class Settings {
 		return value;
 	}
 
+	/** Requires text that is not blank and at most {@code maxLength} characters long. */
+	public static String requireText(String variable, String value, int maxLength) {
+		if (value.isBlank() || value.length() > maxLength) {
+			throw new InvalidSettingException(variable, value,
+					"expected text that is not blank, at most " + maxLength + " characters");
+		}
+		return value;
+	}
+
 	/**
 	 * Parses a setting with a parser that rejects bad input with an
 	 * {@link IllegalArgumentException} (or a {@link DateTimeException}); the parser's

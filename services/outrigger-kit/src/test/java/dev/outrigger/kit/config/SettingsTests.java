@@ -52,6 +52,15 @@ class SettingsTests {
 	}
 
 	@Test
+	void textMustHaveContentAndFitItsLength() {
+		assertThat(Settings.requireText("V", "Ahoy", 4)).isEqualTo("Ahoy");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> Settings.requireText("V", " ", 4))
+			.withMessage("V=\" \" is not allowed: expected text that is not blank, at most 4 characters");
+		assertThatExceptionOfType(InvalidSettingException.class).isThrownBy(() -> Settings.requireText("V", "Ahoy!", 4))
+			.withMessageStartingWith("V=\"Ahoy!\"");
+	}
+
+	@Test
 	void aParserRejectionBecomesTheReasonAfterTheVariable() {
 		assertThat(Settings.parse("OUTRIGGER_X_COUNT", "12", Integer::valueOf).intValue()).isEqualTo(12);
 		assertThatExceptionOfType(InvalidSettingException.class)
