@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -244,7 +245,8 @@ public class LeaderElectionBench {
 			for (int run = 0; run < 2 * runs; run++) {
 				boolean isCrash = run % 2 == 0;
 				awaitAllUp(candidates.values());
-				Candidate leader = awaitOneLeader(candidates.values(), Duration.ofSeconds(120));
+				Candidate leader = awaitSteadyLeader(candidates.values(), duration(timings.lease()),
+						Duration.ofSeconds(120));
 				long token = leader.token;
 				long stoppedAt = System.nanoTime();
 				leader.stop(isCrash, events);
@@ -349,6 +351,33 @@ public class LeaderElectionBench {
 			Thread.sleep(5);
 		}
 		throw new IllegalStateException("no single leader within " + timeout);
+	}
+
+	/**
+	 * The single leader once it has led for a whole lease: it has renewed since it won, so a
+	 * stop hits a leader in its steady state, not one whose winning write may have been
+	 * stamped long before it was accepted (which shortens the lease the others wait out).
+	 */
+	static Candidate awaitSteadyLeader(Collection<Candidate> candidates, Duration lease, Duration timeout)
+			throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Candidate leader = awaitOneLeader(candidates, Duration.ofNanos(deadline - System.nanoTime()));
+			long steady = leader.leaderSince + lease.toNanos() - System.nanoTime();
+			if (steady > 0) {
+				Thread.sleep(Duration.ofNanos(steady));
+			}
+			if (leader.leading && leader.process.isAlive()
+					&& candidates.stream().filter((c) -> c.leading && c.process.isAlive()).count() == 1) {
+				return leader;
+			}
+		}
+	}
+
+	/** A timing as the bench passes it to the sidecar: {@code 500ms} or {@code 3s}. */
+	static Duration duration(String text) {
+		return text.endsWith("ms") ? Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)))
+				: Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
 	}
 
 	static Candidate awaitNewLeader(Iterable<Candidate> candidates, Candidate old, long oldToken, Duration timeout)

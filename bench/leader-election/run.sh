@@ -35,7 +35,7 @@ table=$(mktemp)
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1)."
   echo "Command: \`bench/leader-election/run.sh $runs $baseline_runs $rows\` ($(date -u +%Y-%m-%d)): $runs crash and $runs graceful runs per row, taking turns; $baseline_runs of each for the baseline."
   echo "Three leader-elector processes per row; a watcher follows each candidate's /leader/events (SSE, pushed on every change) into one shared log, stamped on one clock."
-  echo "Crash = SIGKILL of the leader; graceful = SIGTERM (drain releases leadership). Time = kill/term sent -> another candidate reports isLeader=true with a higher token."
+  echo "Crash = SIGKILL of the leader; graceful = SIGTERM (drain releases leadership); each hits a leader that has led for a whole lease (it has renewed since it won). Time = kill/term sent -> another candidate reports isLeader=true with a higher token."
   echo
   cat "$table"
 } > bench/leader-election/results.md

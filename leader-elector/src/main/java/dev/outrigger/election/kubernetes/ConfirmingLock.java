@@ -1,6 +1,7 @@
 package dev.outrigger.election.kubernetes;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 
@@ -42,16 +43,18 @@ final class ConfirmingLock implements Lock {
 	public synchronized void create(KubernetesClient client, LeaderElectionRecord record) {
 		requireCurrent();
 		long sent = System.nanoTime();
+		Instant sentAt = Instant.now();
 		this.delegate.create(client, record);
-		confirmed(record, sent);
+		confirmed(record, leaseStartNanos(record, sent, sentAt));
 	}
 
 	@Override
 	public synchronized void update(KubernetesClient client, LeaderElectionRecord record) {
 		requireCurrent();
 		long sent = System.nanoTime();
+		Instant sentAt = Instant.now();
 		this.delegate.update(client, record);
-		confirmed(record, sent);
+		confirmed(record, leaseStartNanos(record, sent, sentAt));
 	}
 
 	/**
@@ -82,11 +85,23 @@ final class ConfirmingLock implements Lock {
 		}
 	}
 
-	private void confirmed(LeaderElectionRecord record, long sentNanos) {
+	private void confirmed(LeaderElectionRecord record, long leaseStartNanos) {
 		this.lastSeen = record;
 		if (identity().equals(record.getHolderIdentity())) {
-			this.confirmations.confirmed(this, fencingToken(record), sentNanos);
+			this.confirmations.confirmed(this, fencingToken(record), leaseStartNanos);
 		}
+	}
+
+	/**
+	 * When, on {@link System#nanoTime()}'s scale, the lease a write grants began: at the
+	 * record's renew time, which is what other candidates count the lease from. fabric8
+	 * stamps it before it reads the Lease, so a slow read puts it well before the write
+	 * was sent; counting from the send would let this candidate lead on after the others
+	 * may take over.
+	 */
+	static long leaseStartNanos(LeaderElectionRecord record, long sentNanos, Instant sentAt) {
+		Duration stampedBefore = Duration.between(record.getRenewTime().toInstant(), sentAt);
+		return stampedBefore.isNegative() ? sentNanos : sentNanos - stampedBefore.toNanos();
 	}
 
 	/**
@@ -117,10 +132,11 @@ final class ConfirmingLock implements Lock {
 		/**
 		 * @param lock the lock that wrote
 		 * @param fencingToken the token of the term the write belongs to
-		 * @param sentNanos {@link System#nanoTime()} when the write was sent: the term is
-		 * safe until the renew deadline after this, whatever the write's round trip took
+		 * @param leaseStartNanos {@link System#nanoTime()} when the lease the write
+		 * grants began (its renew time, at the latest when the write was sent): the term
+		 * is safe until the renew deadline after this, whatever the read and write took
 		 */
-		void confirmed(ConfirmingLock lock, long fencingToken, long sentNanos);
+		void confirmed(ConfirmingLock lock, long fencingToken, long leaseStartNanos);
 
 	}
 

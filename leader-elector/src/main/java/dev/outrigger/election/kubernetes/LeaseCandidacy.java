@@ -25,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * One candidate in one Lease election. fabric8's {@code LeaderElector} is single-use, so
  * a supervisor thread runs one elector per term and starts a new one after each loss.
  * Leadership is reported only from writes the API server accepted
- * ({@link ConfirmingLock}), and a watchdog gives it up once no write has been confirmed
- * for the renew deadline — whatever fabric8 does with a request that never answers —
- * which is before the lease (longer) could pass to anyone.
+ * ({@link ConfirmingLock}), and a watchdog gives it up once the renew deadline has passed
+ * since the renew time of its last confirmed write — the moment the others count the
+ * lease from — whatever fabric8 does with a request that never answers, which is before
+ * the lease (longer) could pass to anyone.
  */
 final class LeaseCandidacy implements Candidacy {
 
@@ -57,7 +58,7 @@ final class LeaseCandidacy implements Candidacy {
 
 	private long leadingToken;
 
-	private long confirmedAtNanos;
+	private long leaseStartNanos;
 
 	private @Nullable ConfirmingLock currentLock;
 
@@ -211,13 +212,15 @@ final class LeaseCandidacy implements Candidacy {
 		return LeaseElectionBackend.jittered(this.timings.retryPeriod());
 	}
 
-	private void confirmed(ConfirmingLock lock, long token, long sentNanos) {
+	private void confirmed(ConfirmingLock lock, long token, long leaseStartNanos) {
 		synchronized (this.monitor) {
-			// a late answer to an earlier term's write must not revive it
-			if (this.stopped || this.resignRequested || lock != this.currentLock) {
+			// a late answer to an earlier term's write must not revive it, and a write
+			// accepted after its lease's renew deadline grants no time to lead
+			if (this.stopped || this.resignRequested || lock != this.currentLock
+					|| System.nanoTime() - leaseStartNanos > this.timings.renewDeadline().toNanos()) {
 				return;
 			}
-			this.confirmedAtNanos = sentNanos;
+			this.leaseStartNanos = leaseStartNanos;
 			if (this.leading && this.leadingToken == token) {
 				return;
 			}
@@ -229,7 +232,7 @@ final class LeaseCandidacy implements Candidacy {
 
 	private boolean renewOverdue() {
 		synchronized (this.monitor) {
-			return this.leading && System.nanoTime() - this.confirmedAtNanos > this.timings.renewDeadline().toNanos();
+			return this.leading && System.nanoTime() - this.leaseStartNanos > this.timings.renewDeadline().toNanos();
 		}
 	}
 

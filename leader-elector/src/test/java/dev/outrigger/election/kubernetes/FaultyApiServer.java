@@ -19,15 +19,21 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 /**
  * fabric8's mock API server in CRUD mode, with faults per client: each candidate's client
  * sends its own User-Agent, and a faulted one gets 500s, or requests that are accepted
- * and never answered — the two ways a leader loses its API server.
+ * and never answered — the two ways a leader loses its API server — or reads answered
+ * only after {@link #SLOW_READ}, as from a loaded API server.
  */
 final class FaultyApiServer implements AutoCloseable {
 
 	enum Fault {
 
-		NONE, ERRORS, HANG
+		NONE, ERRORS, HANG, SLOW_READS
 
 	}
+
+	/**
+	 * How long a {@link Fault#SLOW_READS} read takes: within a client's request timeout.
+	 */
+	static final Duration SLOW_READ = Duration.ofMillis(1200);
 
 	private final Map<String, Fault> faults = new ConcurrentHashMap<>();
 
@@ -48,7 +54,7 @@ final class FaultyApiServer implements AutoCloseable {
 	KubernetesClient client(String name) {
 		Config named = new ConfigBuilder(this.config).withUserAgent(name)
 			.withNamespace("test")
-			.withRequestTimeout(1_000)
+			.withRequestTimeout(3_000)
 			.build();
 		return new KubernetesClientBuilder().withConfig(named).build();
 	}
@@ -77,6 +83,10 @@ final class FaultyApiServer implements AutoCloseable {
 					// accepted and never answered in time; delayed without blocking the
 					// server's event loop
 					return new MockResponse().setResponseCode(500).setBodyDelay(Duration.ofMinutes(1));
+				}
+				case SLOW_READS -> {
+					MockResponse response = super.dispatch(request);
+					return "GET".equals(request.getMethod()) ? response.setBodyDelay(SLOW_READ) : response;
 				}
 				default -> {
 					return super.dispatch(request);

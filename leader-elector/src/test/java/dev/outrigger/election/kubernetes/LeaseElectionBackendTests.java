@@ -2,6 +2,7 @@ package dev.outrigger.election.kubernetes;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,40 @@ class LeaseElectionBackendTests {
 	}
 
 	@Test
+	void aLeaderWhoseReadsAreSlowCountsItsTermFromTheLeasesRenewTimeNotFromItsWrite() {
+		// fabric8 stamps the renew time before it reads the Lease: after a slow read the
+		// lease the others see began well before the write that granted it. Two renewals
+		// (read + write each) and a retry fit in this renew deadline, so the leader holds
+		// on until its API server stops answering.
+		ElectionTimings timings = new ElectionTimings(Duration.ofSeconds(4), Duration.ofMillis(3500),
+				Duration.ofMillis(500));
+		Instant wallAtStart = Instant.now();
+		long nanosAtStart = System.nanoTime();
+		this.apiServer.fault("a", Fault.SLOW_READS);
+		start(timings, "default", "a");
+		Candidate leader = awaitOneLeader("default");
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> leader.election.state().isLeader());
+		long token = leader.election.state().fencingToken();
+		this.apiServer.fault("a", Fault.HANG);
+		start(timings, "default", "b");
+
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> !leader.election.state().isLeader());
+		assertNoOverlap();
+		Lease lease = this.apiServer.client("reader").leases().inNamespace("test").withName("default").get();
+		assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("a");
+		Instant leaseEnds = lease.getSpec().getRenewTime().toInstant().plus(timings.leaseDuration());
+		Instant steppedDown = wallAtStart.plusNanos(lastEvent("a", false).nanos - nanosAtStart);
+		assertThat(steppedDown).isBefore(leaseEnds);
+		await().atMost(Duration.ofSeconds(15)).until(() -> candidate("b").election.state().isLeader());
+		assertNoOverlap();
+		assertThat(candidate("b").election.state().fencingToken()).isGreaterThan(token);
+	}
+
+	@Test
 	void resigningLetsAnotherCandidateLeadAndTheResignerMayWinAgain() {
 		start("default", "a", "b");
 		Candidate leader = awaitOneLeader("default");
@@ -140,9 +175,13 @@ class LeaseElectionBackendTests {
 	}
 
 	private void start(String election, String... ids) {
+		start(TIMINGS, election, ids);
+	}
+
+	private void start(ElectionTimings timings, String election, String... ids) {
 		for (String id : ids) {
 			KubernetesClient client = this.apiServer.client(id);
-			LeaseElectionBackend backend = new LeaseElectionBackend(client, "test", TIMINGS, null);
+			LeaseElectionBackend backend = new LeaseElectionBackend(client, "test", timings, null);
 			Election view = new Election(election, id, "kubernetes", Clock.systemUTC());
 			Candidacy candidacy = backend.campaign(election, id, (observation) -> {
 				this.events.add(new Event(System.nanoTime(), id, election, observation));
@@ -195,6 +234,10 @@ class LeaseElectionBackendTests {
 			.mapToLong(Event::nanos)
 			.min()
 			.orElseThrow();
+	}
+
+	private Candidate candidate(String id) {
+		return this.candidates.stream().filter((c) -> c.id.equals(id)).findFirst().orElseThrow();
 	}
 
 	private Event lastEvent(String id, boolean leading) {
