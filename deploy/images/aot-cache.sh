@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# Gives an image Jib just built an AOT cache (JEP 483/514/515: classes loaded and linked, method
-# profiles), made by the image's own JVM on the image's own class path — the only cache the JVM
+# Gives an image Jib just built an AOT cache (JEP 483/514: classes loaded and linked), made by the image's own JVM on the image's own class path — the only cache the JVM
 # will map — and rebuilds the image's tags with it:
 #   1. a training container runs the image's entrypoint with -XX:AOTCacheOutput=<mounted dir>,
 #      serves a few requests (its /livez, /readyz and AOT_TRAINING_PATHS) and is stopped (SIGTERM:
@@ -19,6 +18,7 @@
 # Needs: a Docker engine, curl, python3. The class path must hold jars only (Jib's packaged
 # containerizing mode): the JVM refuses to archive classes from directories.
 set -Eeuo pipefail
+set -f   # settings and paths below are split on spaces, never globbed
 image=$1; shift
 tags=("$image" "$@")
 work=$(realpath -m "${AOT_WORK:-$(mktemp -d)}")
@@ -30,8 +30,9 @@ trap cleanup EXIT
 log() { printf '%s [aot-cache] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 # the image's entrypoint: java, its flags, then -cp … and the main class
-mapfile -t entrypoint < <(docker image inspect -f '{{json .Config.Entrypoint}}' "$image" \
-  | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)))')
+entrypoint_json=$(docker image inspect -f '{{json .Config.Entrypoint}}' "$image")
+mapfile -t entrypoint < <(python3 -c 'import json, sys; print("\n".join(json.loads(sys.argv[1])))' "$entrypoint_json")
+(( ${#entrypoint[@]} > 1 )) || { echo "aot-cache: $image has no entrypoint to train" >&2; exit 1; }
 java_bin=${entrypoint[0]}
 flag_list=(); rest_list=()
 for ((i = 1; i < ${#entrypoint[@]}; i++)); do
@@ -43,6 +44,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 port=$(free_port)
 env_args=(-e "SERVER_PORT=$port" -e "OUTRIGGER_HTTP_PORT=$port" -e OUTRIGGER_LIFECYCLE_DRAIN_TIMEOUT=1s)
 port2=$(free_port)
+while [[ $port2 == "$port" ]]; do port2=$(free_port); done
 for e in ${AOT_TRAINING_ENV:-}; do env_args+=(-e "${e//\{port2\}/$port2}"); done
 
 log "training $image on port $port"
@@ -78,10 +80,8 @@ FROM $image
 COPY app.aot /app/aot/app.aot
 ENTRYPOINT $(cat "$work/entrypoint.json")
 DOCKERFILE
-old=$(docker image inspect -f '{{.Id}}' "$image")
 tag_args=(); for t in "${tags[@]}"; do tag_args+=(-t "$t"); done
 DOCKER_BUILDKIT=0 docker build -q "${tag_args[@]}" -f "$work/Dockerfile" "$work" >/dev/null 2>"$work/build.log" \
   || { cat "$work/build.log" >&2; exit 1; }
-docker rmi "$old" >/dev/null 2>&1 || true
 
 log "${tags[*]}: /app/aot/app.aot added (e2e ImageIT proves from the JVM's own log that it maps it)"

@@ -50,7 +50,7 @@ class ImageIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator" })
+	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator", "example-worker" })
 	void theJvmMapsTheImagesAotCacheAndLoadsMostClassesFromIt(String module) {
 		String[] entrypoint = this.docker.inspectImageCmd(OutriggerContainer.image(module).asCanonicalNameString())
 			.exec()
