@@ -66,8 +66,10 @@ class ImageIT {
 			long fromCache = log.lines()
 				.filter((line) -> line.contains("[class,load]") && line.endsWith("source: shared objects file"))
 				.count();
-			// most, not all: a class first loaded after training (a code path the training run
-			// never took, e.g. the coordinator's trained without a broker) comes from its jar
+			// most, not all: a class first loaded after training (a code path the
+			// training run
+			// never took, e.g. the coordinator's trained without a broker) comes from its
+			// jar
 			assertThat(fromCache).as("classes from the cache, of %d loaded", loaded).isGreaterThan(loaded / 2);
 		}
 	}
