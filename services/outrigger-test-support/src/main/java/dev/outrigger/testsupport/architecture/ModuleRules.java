@@ -216,7 +216,7 @@ public final class ModuleRules {
 			.resideInAPackage(packageOf(from))
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage(Arrays.stream(packages).map(this::packageOf).toArray(String[]::new));
+			.resideInAnyPackage(packagesOf(packages));
 	}
 
 	/**
@@ -226,7 +226,7 @@ public final class ModuleRules {
 	 */
 	public ArchRule usesNoVendorType(String... packages) {
 		return noClasses().that()
-			.resideInAnyPackage(Arrays.stream(packages).map(this::packageOf).toArray(String[]::new))
+			.resideInAnyPackage(packagesOf(packages))
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(VENDOR.toArray(String[]::new))
@@ -242,7 +242,7 @@ public final class ModuleRules {
 	 */
 	public ArchRule webTypesOnlyIn(String... packages) {
 		return noClasses().that()
-			.resideOutsideOfPackages(Arrays.stream(packages).map(this::packageOf).toArray(String[]::new))
+			.resideOutsideOfPackages(packagesOf(packages))
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(WEB.toArray(String[]::new))
@@ -304,6 +304,10 @@ public final class ModuleRules {
 		backendsDoNotImportEachOther(backends).check(this.classes);
 		importsNoneOf(api, backends).check(this.classes);
 		usesNoVendorType(api).check(this.classes);
+	}
+
+	private String[] packagesOf(String... relative) {
+		return Arrays.stream(relative).map(this::packageOf).toArray(String[]::new);
 	}
 
 	// "api" -> "dev.outrigger.x.api..", refusing a name that matches no class
