@@ -1,6 +1,7 @@
 package dev.outrigger.work;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param kafka Kafka connection, {@code OUTRIGGER_WORK_KAFKA_*}
  * @param topics topic naming and creation, {@code OUTRIGGER_WORK_TOPICS_*}
  * @param status status retention, {@code OUTRIGGER_WORK_STATUS_*}
+ * @param idempotency idempotency keys, {@code OUTRIGGER_WORK_IDEMPOTENCY_*}
+ * @param store the status view's store on local disk, {@code OUTRIGGER_WORK_STORE_*}
+ * @param client the producers' access, {@code OUTRIGGER_WORK_CLIENT_*}
  * @param callback callback delivery, {@code OUTRIGGER_WORK_CALLBACK_*}
  */
 @ConfigurationProperties("outrigger.work")
@@ -48,7 +52,8 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 		@DefaultValue("auto") Engine engine, @DefaultValue("outrigger-work") String group,
 		@DefaultValue("921600") int maxItemBytes, @DefaultValue("100ms") Duration reportRunningAfter,
 		@DefaultValue Backoff backoff, @DefaultValue Kafka kafka, @DefaultValue Topics topics,
-		@DefaultValue Status status, @DefaultValue Callback callback) {
+		@DefaultValue Status status, @DefaultValue Idempotency idempotency, @DefaultValue Store store,
+		@DefaultValue Client client, @DefaultValue Callback callback) {
 
 	/**
 	 * Kafka's legal topic characters, leaving room for our prefix and suffixes within
@@ -184,12 +189,50 @@ public record WorkProperties(@DefaultValue("coordinator") WorkMode mode, @Defaul
 
 	/**
 	 * @param retention {@code OUTRIGGER_WORK_STATUS_RETENTION}: how long a finished
-	 * item's status (and its idempotency key) is kept
+	 * item's status is kept (an item submitted with an idempotency key: at least the
+	 * idempotency window)
 	 */
 	public record Status(@DefaultValue("7d") Duration retention) {
 
 		public Status {
 			Settings.requirePositive("OUTRIGGER_WORK_STATUS_RETENTION", retention);
+		}
+
+	}
+
+	/**
+	 * @param window {@code OUTRIGGER_WORK_IDEMPOTENCY_WINDOW}: how long after its item
+	 * finished an idempotency key is remembered at least, whatever the status retention:
+	 * a submission with the same key within it queues nothing
+	 */
+	public record Idempotency(@DefaultValue("24h") Duration window) {
+
+		public Idempotency {
+			Settings.requirePositive("OUTRIGGER_WORK_IDEMPOTENCY_WINDOW", window);
+		}
+
+	}
+
+	/**
+	 * @param dir {@code OUTRIGGER_WORK_STORE_DIR}: where the status view is kept on disk;
+	 * on a volume that outlives the container (an {@code emptyDir}), a restart carries on
+	 * from where it stopped instead of reading the status topic from its start. Unset: a
+	 * temporary directory, removed at stop
+	 */
+	public record Store(@Nullable Path dir) {
+
+	}
+
+	/**
+	 * @param token {@code OUTRIGGER_WORK_CLIENT_TOKEN}: when set, submitting and
+	 * cancelling need it as a bearer token (or the admin token); unset, any caller may
+	 */
+	public record Client(@Nullable String token) {
+
+		/** Never shows the token. */
+		@Override
+		public String toString() {
+			return "Client[token=" + ((this.token != null) ? "(set)" : "(unset)") + "]";
 		}
 
 	}

@@ -94,7 +94,7 @@ public final class ItemRunner {
 		String id = ItemIds.forUnreadableRecord(topic, partition, offset);
 		String error = reason + " (record " + topic + "-" + partition + "@" + offset + ")";
 		ItemStatus dead = new ItemStatus(id, queue, ItemState.DEAD, 0, 1, 1, now, now, now, now, error, null, null,
-				null, null, this.agent, null);
+				null, null, this.agent, null, null);
 		KafkaWrites.confirm(this.publisher.publish(dead));
 		this.metrics.finished(queue, ItemState.DEAD);
 		return new Verdict.DeadLetter(error);

@@ -4,12 +4,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.outrigger.kit.admin.AdminAccessPolicy;
+import dev.outrigger.kit.admin.BearerToken;
+import dev.outrigger.kit.config.InvalidSettingException;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.coordinator.SubmissionGate;
 import dev.outrigger.work.coordinator.Submissions;
+import dev.outrigger.work.coordinator.api.ClientAccessInterceptor;
 import dev.outrigger.work.coordinator.api.ItemController;
 import dev.outrigger.work.coordinator.api.QueueController;
 import dev.outrigger.work.coordinator.api.SubmissionController;
+import dev.outrigger.work.coordinator.api.WorkProblems;
 import dev.outrigger.work.coordinator.callback.CallbackDispatcher;
 import dev.outrigger.work.coordinator.callback.CallbackSender;
 import dev.outrigger.work.item.ItemJson;
@@ -30,6 +35,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The coordinator: the submission and status API, callbacks and status retention. Topics
@@ -37,7 +44,7 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "outrigger.work.mode", havingValue = "coordinator", matchIfMissing = true)
-@Import({ SubmissionController.class, ItemController.class, QueueController.class })
+@Import({ SubmissionController.class, ItemController.class, QueueController.class, WorkProblems.class })
 class CoordinatorConfiguration {
 
 	@Bean
@@ -46,6 +53,25 @@ class CoordinatorConfiguration {
 			StatusPublisher publisher, StatusView view, ItemJson json, WorkProperties properties, Clock clock) {
 		properties.queues().forEach(provisioner::ensureQueue);
 		return new Submissions(kafka, topics, provisioner, publisher, view, json, properties, clock);
+	}
+
+	// by name: any application's WebMvcConfigurer has this type
+	@Bean
+	@ConditionalOnMissingBean(name = "clientAccessConfigurer")
+	@ConditionalOnProperty("outrigger.work.client.token")
+	WebMvcConfigurer clientAccessConfigurer(WorkProperties properties, AdminAccessPolicy admin) {
+		String token = properties.client().token();
+		if (token == null || token.isBlank()) {
+			throw new InvalidSettingException("OUTRIGGER_WORK_CLIENT_TOKEN", "",
+					"expected a token, or leave the variable unset");
+		}
+		ClientAccessInterceptor interceptor = new ClientAccessInterceptor(new BearerToken(token), admin);
+		return new WebMvcConfigurer() {
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+		};
 	}
 
 	@Bean
@@ -58,7 +84,8 @@ class CoordinatorConfiguration {
 	@ConditionalOnMissingBean
 	StatusRetention statusRetention(StatusView view, StatusPublisher publisher, WorkProperties properties,
 			Clock clock) {
-		StatusRetention retention = new StatusRetention(view, publisher, properties.status().retention(), clock);
+		StatusRetention retention = new StatusRetention(view, publisher, properties.status().retention(),
+				properties.idempotency().window(), clock);
 		retention.start();
 		return retention;
 	}

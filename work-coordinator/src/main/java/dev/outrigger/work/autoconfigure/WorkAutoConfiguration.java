@@ -1,21 +1,27 @@
 package dev.outrigger.work.autoconfigure;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.Function;
 
 import dev.outrigger.kafka.KafkaClientSettings;
 import dev.outrigger.kit.InstanceId;
+import dev.outrigger.kit.config.InvalidSettingException;
 import dev.outrigger.work.WorkMode;
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.kafka.KafkaSettings;
 import dev.outrigger.work.status.StatusPublisher;
+import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
 import dev.outrigger.work.status.StatusViewReadiness;
 import dev.outrigger.work.topic.QueueTopics;
 import dev.outrigger.work.topic.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -96,18 +102,34 @@ public final class WorkAutoConfiguration {
 	StatusView statusView(KafkaSettings kafka, Admin admin, QueueTopics topics, ItemJson json,
 			TopicProvisioner provisioner, ObjectProvider<StatusPublisher> publisher, WorkProperties properties,
 			Clock clock) {
-		provisioner.ensureStatus();
 		// a coordinator writes the standing snapshot again when a late one would outlive
 		// it in compaction
 		boolean repairs = properties.mode() == WorkMode.COORDINATOR;
-		StatusView view = new StatusView(() -> new KafkaConsumer<>(kafka.reader("status-view")), admin, topics.status(),
-				json, clock, (standing) -> {
-					if (repairs) {
-						publisher.getObject().publish(standing);
-					}
-				}, properties.mode() == WorkMode.AGENT);
+		StatusView view = statusViewIn(properties.store(),
+				(dir) -> new StatusView(() -> new KafkaConsumer<>(kafka.reader("status-view")), admin, topics.status(),
+						json, clock, (standing) -> {
+							if (repairs) {
+								publisher.getObject().publish(standing);
+							}
+						}, properties.mode() == WorkMode.AGENT, dir));
+		// the store first: a directory that cannot hold it fails before anything waits on
+		// Kafka
+		provisioner.ensureStatus();
 		view.start();
 		return view;
+	}
+
+	/**
+	 * A store that cannot be opened is a setting to fix, named in the one start-up line.
+	 */
+	private static StatusView statusViewIn(WorkProperties.Store store, Function<@Nullable Path, StatusView> view) {
+		try {
+			return view.apply(store.dir());
+		}
+		catch (StatusUnavailableException | UncheckedIOException ex) {
+			throw new InvalidSettingException("OUTRIGGER_WORK_STORE_DIR", String.valueOf(store.dir()),
+					"expected a directory this process can write and no other uses (" + ex.getMessage() + ")");
+		}
 	}
 
 	@Bean

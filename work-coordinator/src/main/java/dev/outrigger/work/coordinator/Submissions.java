@@ -20,18 +20,26 @@ import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
 import dev.outrigger.work.topic.QueueTopics;
 import dev.outrigger.work.topic.TopicProvisioner;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.kafka.core.KafkaTemplate;
 
 /**
- * Takes submissions: writes each item's QUEUED status, then the item itself, and answers
- * only once Kafka has both on every in-sync replica — an accepted submission is never
- * lost. With an idempotency key the item id is derived from the key, and the first QUEUED
- * status for that id in the log wins: a replica whose write came second queues nothing,
- * so racing replicas cannot queue the work twice.
+ * Takes submissions, and answers only once Kafka has each item on every in-sync replica —
+ * an accepted submission is never lost. Without an idempotency key an item and its QUEUED
+ * status are written together, one round trip; the item is the truth of "queued", so if
+ * only its status is refused the item still counts (its status shows from the agent's
+ * first report), and if the item is refused its status is forgotten again. With an
+ * idempotency key the item id is derived from the key, and the first QUEUED status for
+ * that id in the log wins: a replica whose write came second queues nothing, so racing
+ * replicas cannot queue the work twice. That claim needs its own round trip before the
+ * item is sent. Concurrent submissions share the producer's requests (its linger).
  */
 public final class Submissions {
+
+	private static final Log logger = LogFactory.getLog(Submissions.class);
 
 	private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -117,7 +125,7 @@ public final class Submissions {
 		}
 		String id = (idempotencyKey != null) ? ItemIds.forIdempotencyKey(queue, idempotencyKey) : ItemIds.random();
 		WorkItem item = new WorkItem(id, queue, submission.payload(), submission.key(), maxAttempts, timeout.toMillis(),
-				submission.callbackUrl(), now, 0);
+				submission.callbackUrl(), now, 0, idempotencyKey);
 		int size = this.json.write(item).length;
 		if (size > this.defaults.maxItemBytes()) {
 			throw new ItemTooLargeException(size, this.defaults.maxItemBytes());
@@ -130,8 +138,16 @@ public final class Submissions {
 		for (WorkItem item : items) {
 			statuses.add(this.publisher.publish(ItemStatus.queued(item, ItemIds.random(), item.submittedAt())));
 		}
-		statuses.forEach(KafkaWrites::confirm);
 		sendAll(items);
+		for (int i = 0; i < items.size(); i++) {
+			try {
+				KafkaWrites.confirm(statuses.get(i));
+			}
+			catch (StatusUnavailableException ex) {
+				logger.warn("Item " + items.get(i).id() + " is queued, but its QUEUED status was not written ("
+						+ ex.getMessage() + "); its status shows once an agent reports on it");
+			}
+		}
 		return items.stream().map((item) -> new Accepted(item.id(), false)).toList();
 	}
 
@@ -139,6 +155,7 @@ public final class Submissions {
 		List<Accepted> accepted = new ArrayList<>();
 		List<WorkItem> claimed = new ArrayList<>();
 		List<String> claims = new ArrayList<>();
+		List<CompletableFuture<ItemStatus>> claimWrites = new ArrayList<>();
 		for (WorkItem item : items) {
 			Optional<ItemStatus> known = this.view.getConsistent(item.id(), WRITE_TIMEOUT);
 			if (known.isPresent()) {
@@ -146,7 +163,7 @@ public final class Submissions {
 				continue;
 			}
 			String claim = ItemIds.random();
-			KafkaWrites.confirm(this.publisher.publish(ItemStatus.queued(item, claim, item.submittedAt())));
+			claimWrites.add(this.publisher.publish(ItemStatus.queued(item, claim, item.submittedAt())));
 			claimed.add(item);
 			claims.add(claim);
 			accepted.add(new Accepted(item.id(), false));
@@ -154,6 +171,7 @@ public final class Submissions {
 		if (claimed.isEmpty()) {
 			return accepted;
 		}
+		claimWrites.forEach(KafkaWrites::confirm);
 		// our QUEUED writes are in the log; whoever's came first there owns each item
 		this.view.catchUp(WRITE_TIMEOUT);
 		List<WorkItem> owned = new ArrayList<>();
@@ -172,9 +190,9 @@ public final class Submissions {
 	}
 
 	/**
-	 * Sends the items whose QUEUED status is written. If Kafka refuses one, its status is
-	 * forgotten again, so that the caller's retry (with the same idempotency key) can
-	 * queue it.
+	 * Sends the items. If Kafka refuses one, its QUEUED status is forgotten again (before
+	 * the caller hears of it), so that the caller's retry with the same idempotency key
+	 * queues it, and nobody is told of an item that was never queued.
 	 */
 	private void sendAll(List<WorkItem> items) {
 		if (items.isEmpty()) {
@@ -186,16 +204,25 @@ public final class Submissions {
 		List<CompletableFuture<?>> sent = new ArrayList<>();
 		items.forEach((item) -> sent.add(send(topic, item, partitions)));
 		StatusUnavailableException failed = null;
+		List<CompletableFuture<Void>> forgotten = new ArrayList<>();
 		for (int i = 0; i < items.size(); i++) {
 			try {
 				KafkaWrites.confirm(sent.get(i));
 			}
 			catch (StatusUnavailableException ex) {
-				this.publisher.forget(items.get(i).id());
+				forgotten.add(this.publisher.forget(items.get(i).id()));
 				failed = ex;
 			}
 		}
 		if (failed != null) {
+			for (CompletableFuture<Void> forget : forgotten) {
+				try {
+					KafkaWrites.confirm(forget);
+				}
+				catch (StatusUnavailableException ex) {
+					logger.warn("A refused item's QUEUED status could not be forgotten: " + ex.getMessage());
+				}
+			}
 			throw failed;
 		}
 	}

@@ -28,16 +28,18 @@ import org.jspecify.annotations.Nullable;
  * idempotency key, the first submission in the log wins and later ones queue nothing
  * @param agent the agent that wrote this snapshot
  * @param item the item itself, kept while DEAD so it can be re-driven
+ * @param idempotencyKey the submitter's idempotency key, if it gave one
  */
 public record ItemStatus(String id, String queue, ItemState state, int generation, int attempts, int maxAttempts,
 		Instant submittedAt, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
 		@Nullable String lastError, @Nullable String result, @Nullable String resultType, @Nullable URI callbackUrl,
-		@Nullable String submission, @Nullable String agent, @Nullable WorkItem item) {
+		@Nullable String submission, @Nullable String agent, @Nullable WorkItem item, @Nullable String idempotencyKey) {
 
 	/** The first snapshot of a generation, written before the item is queued. */
 	public static ItemStatus queued(WorkItem item, String submission, Instant now) {
 		return new ItemStatus(item.id(), item.queue(), ItemState.QUEUED, item.generation(), 0, item.maxAttempts(),
-				item.submittedAt(), now, null, null, null, null, null, item.callbackUrl(), submission, null, null);
+				item.submittedAt(), now, null, null, null, null, null, item.callbackUrl(), submission, null, null,
+				item.idempotencyKey());
 	}
 
 	/** What an agent writes for {@code item} when an attempt starts or ends. */
@@ -45,20 +47,20 @@ public record ItemStatus(String id, String queue, ItemState state, int generatio
 			@Nullable String lastError, @Nullable String agent) {
 		return new ItemStatus(item.id(), item.queue(), state, item.generation(), attempts, item.maxAttempts(),
 				item.submittedAt(), now, startedAt, state.finished() ? now : null, lastError, null, null,
-				item.callbackUrl(), null, agent, (state == ItemState.DEAD) ? item : null);
+				item.callbackUrl(), null, agent, (state == ItemState.DEAD) ? item : null, item.idempotencyKey());
 	}
 
 	public ItemStatus withResult(String result, @Nullable String resultType) {
 		return new ItemStatus(this.id, this.queue, this.state, this.generation, this.attempts, this.maxAttempts,
 				this.submittedAt, this.updatedAt, this.startedAt, this.finishedAt, this.lastError, result, resultType,
-				this.callbackUrl, this.submission, this.agent, this.item);
+				this.callbackUrl, this.submission, this.agent, this.item, this.idempotencyKey);
 	}
 
 	/** This status moved to CANCELLED at {@code now}. */
 	public ItemStatus cancelled(Instant now) {
 		return new ItemStatus(this.id, this.queue, ItemState.CANCELLED, this.generation, this.attempts,
 				this.maxAttempts, this.submittedAt, now, this.startedAt, now, this.lastError, null, null,
-				this.callbackUrl, this.submission, null, null);
+				this.callbackUrl, this.submission, null, null, this.idempotencyKey);
 	}
 
 	/**

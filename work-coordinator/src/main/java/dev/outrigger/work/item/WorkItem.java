@@ -21,9 +21,12 @@ import tools.jackson.databind.JsonNode;
  * @param submittedAt when the coordinator accepted it
  * @param generation 0 when submitted; each re-drive from the dead list adds one, so
  * deliveries of an older generation are recognised as stale
+ * @param idempotencyKey the submitter's idempotency key, if it gave one: the item id is
+ * derived from it, and it is remembered for at least the idempotency window
  */
 public record WorkItem(String id, String queue, JsonNode payload, @Nullable String key, int maxAttempts,
-		long timeoutMillis, @Nullable URI callbackUrl, Instant submittedAt, int generation) {
+		long timeoutMillis, @Nullable URI callbackUrl, Instant submittedAt, int generation,
+		@Nullable String idempotencyKey) {
 
 	public Duration timeout() {
 		return Duration.ofMillis(this.timeoutMillis);
@@ -31,7 +34,7 @@ public record WorkItem(String id, String queue, JsonNode payload, @Nullable Stri
 
 	public WorkItem nextGeneration() {
 		return new WorkItem(this.id, this.queue, this.payload, this.key, this.maxAttempts, this.timeoutMillis,
-				this.callbackUrl, this.submittedAt, this.generation + 1);
+				this.callbackUrl, this.submittedAt, this.generation + 1, this.idempotencyKey);
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
 /**
  * Waiting for a Kafka write that must be confirmed before the caller goes on (a 202, an
  * acknowledgement): a write that fails or takes too long becomes a
@@ -51,6 +53,13 @@ public final class KafkaWrites {
 			throw new StatusUnavailableException("interrupted while waiting for Kafka to confirm a write");
 		}
 		catch (ExecutionException ex) {
+			// Spring's KafkaTemplate wraps the client's exception in its own
+			for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+				if (cause instanceof RecordTooLargeException tooLarge) {
+					throw new RecordTooLargeForKafkaException(
+							"Kafka refused a record as too large: " + tooLarge.getMessage(), tooLarge);
+				}
+			}
 			throw new StatusUnavailableException("Kafka did not take a write: " + ex.getCause().getMessage());
 		}
 		catch (CancellationException ex) {

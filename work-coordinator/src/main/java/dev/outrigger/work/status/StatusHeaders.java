@@ -26,6 +26,8 @@ public final class StatusHeaders {
 
 	static final String QUEUE = "outrigger-queue";
 
+	static final String KEYED = "outrigger-keyed";
+
 	private static final byte[] YES = { '1' };
 
 	private StatusHeaders() {
@@ -38,6 +40,9 @@ public final class StatusHeaders {
 		headers.add(QUEUE, status.queue().getBytes(StandardCharsets.UTF_8));
 		if (status.callbackUrl() != null) {
 			headers.add(CALLBACK, YES);
+		}
+		if (status.idempotencyKey() != null) {
+			headers.add(KEYED, YES);
 		}
 		return headers;
 	}
@@ -75,6 +80,14 @@ public final class StatusHeaders {
 	static Optional<String> queue(Headers headers) {
 		Header queue = headers.lastHeader(QUEUE);
 		return (queue != null) ? Optional.of(new String(queue.value(), StandardCharsets.UTF_8)) : Optional.empty();
+	}
+
+	/**
+	 * Whether the snapshot in a record with {@code headers} is of an item submitted with
+	 * an idempotency key; only meaningful where {@link #digest} says anything.
+	 */
+	static boolean keyed(Headers headers) {
+		return headers.lastHeader(KEYED) != null;
 	}
 
 	private static Optional<ItemState> state(Headers headers) {

@@ -45,9 +45,15 @@ public final class StatusPublisher {
 		});
 	}
 
-	/** Forgets an item: a tombstone that compaction turns into nothing. */
+	/**
+	 * Forgets an item: a tombstone that compaction turns into nothing, applied to this
+	 * process's view once Kafka has it.
+	 */
 	public CompletableFuture<Void> forget(String id) {
-		return this.kafka.send(this.topic, id, null).thenApply((sent) -> null);
+		return this.kafka.send(this.topic, id, null).thenApply((sent) -> {
+			this.view.forgetLocal(id);
+			return null;
+		});
 	}
 
 }

@@ -1,18 +1,18 @@
 package dev.outrigger.work.status;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,12 +31,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every item's latest status, materialized from the compacted status topic by reading all
- * of its partitions from the start — so any coordinator replica (and any agent) can
- * answer for any item. Snapshots may arrive late or twice;
- * {@link ItemStatus#supersededBy} decides which one stands, and a late snapshot that
- * would otherwise become the last word for its key after compaction is reported to
+ * Every item's latest status, materialized from the compacted status topic — so any
+ * coordinator replica (and any agent) can answer for any item. Snapshots may arrive late
+ * or twice; {@link ItemStatus#supersededBy} decides which one stands, and a late snapshot
+ * that would otherwise become the last word for its key after compaction is reported to
  * {@code onLateSnapshot} so the standing one can be written again.
+ * <p>
+ * The view lives in a {@link StatusStore} on local disk, not on the heap: the first start
+ * reads the topic from its beginning, a restart carries on from the positions the store
+ * reached. A store that does not match the topic (another cluster, a re-created topic, a
+ * position the log no longer has) is emptied and rebuilt.
  * <p>
  * An agent needs only each item's {@link StatusDigest}: its view keeps digests, read from
  * the records' {@link StatusHeaders} without parsing JSON, and answers {@link #digest}
@@ -45,6 +49,15 @@ import org.jspecify.annotations.Nullable;
 public final class StatusView implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(StatusView.class);
+
+	/**
+	 * A coordinator's store reads and buffers more than an agent's, which holds digests.
+	 */
+	private static final long COORDINATOR_STORE_MEMORY = 16L << 20;
+
+	private static final long AGENT_STORE_MEMORY = 4L << 20;
+
+	private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Admin admin;
 
@@ -58,11 +71,9 @@ public final class StatusView implements AutoCloseable {
 
 	private final boolean digestsOnly;
 
-	private final Map<String, Entry> items = new ConcurrentHashMap<>();
+	private final StatusStore store;
 
-	private final Map<String, StatusDigest> digests = new ConcurrentHashMap<>();
-
-	private final Map<String, QueueTally> tallies = new HashMap<>();
+	private final Map<String, FinishRate> finishRates = new ConcurrentHashMap<>();
 
 	private final Map<Integer, Long> positions = new ConcurrentHashMap<>();
 
@@ -73,11 +84,14 @@ public final class StatusView implements AutoCloseable {
 	private final ConsumerThread thread;
 
 	/**
+	 * @param storeDir where the view's store lives (a volume that outlives the container
+	 * makes restarts quick); null for a temporary directory, removed at close
 	 * @param digestsOnly keep each item's {@link StatusDigest} only (an agent), not its
 	 * status
 	 */
 	public StatusView(Supplier<KafkaConsumer<String, byte[]>> consumers, Admin admin, String topic, ItemJson json,
-			Clock clock, Consumer<ItemStatus> onLateSnapshot, boolean digestsOnly) {
+			Clock clock, Consumer<ItemStatus> onLateSnapshot, boolean digestsOnly, @Nullable Path storeDir) {
+		this.store = new StatusStore(storeDir, digestsOnly ? AGENT_STORE_MEMORY : COORDINATOR_STORE_MEMORY);
 		this.thread = new ConsumerThread("status-view", consumers, this::read);
 		this.digestsOnly = digestsOnly;
 		this.admin = admin;
@@ -91,33 +105,72 @@ public final class StatusView implements AutoCloseable {
 		this.thread.start();
 	}
 
-	private void read(KafkaConsumer<String, byte[]> kafka) {
+	private void read(KafkaConsumer<String, byte[]> kafka) throws Exception {
 		List<TopicPartition> partitions = kafka.partitionsFor(this.topic)
 			.stream()
 			.map((info) -> new TopicPartition(this.topic, info.partition()))
 			.toList();
 		kafka.assign(partitions);
+		if (this.startTargets == null) {
+			resume(kafka, partitions);
+		}
 		seek(kafka, partitions);
 		if (this.startTargets == null) {
 			this.startTargets = endOffsets(kafka, partitions);
 		}
 		while (this.thread.running()) {
 			ConsumerRecords<String, byte[]> records = kafka.poll(Duration.ofSeconds(1));
-			for (ConsumerRecord<String, byte[]> record : records) {
-				applyLogged(record);
-			}
+			Map<Integer, Long> reached = new HashMap<>();
 			for (TopicPartition partition : partitions) {
-				this.positions.put(partition.partition(), kafka.position(partition));
+				long position = kafka.position(partition);
+				if (!Long.valueOf(position).equals(this.positions.get(partition.partition()))) {
+					reached.put(partition.partition(), position);
+				}
 			}
+			List<StoredStatus> late = applyPolled(records, reached);
+			this.positions.putAll(reached);
 			synchronized (this.progress) {
 				this.progress.notifyAll();
 			}
+			late.forEach(this::repair);
 		}
 	}
 
+	/**
+	 * Takes the positions the store reached, or empties it when it was built from
+	 * something else than this topic as it is now.
+	 */
+	private void resume(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) throws Exception {
+		String topicId = this.admin.describeTopics(List.of(this.topic))
+			.allTopicNames()
+			.get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+			.get(this.topic)
+			.topicId()
+			.toString();
+		boolean kept = this.store.keepIfBuiltFrom(this.topic + " " + topicId);
+		Map<Integer, Long> stored = kept ? this.store.positions() : Map.of();
+		Map<TopicPartition, Long> beginnings = kafka.beginningOffsets(partitions);
+		Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
+		for (TopicPartition partition : partitions) {
+			Long position = stored.get(partition.partition());
+			if (position != null && (position < beginnings.get(partition) || position > ends.get(partition))) {
+				logger.warn("The status store in " + this.store.dir() + " is at " + partition + "@" + position
+						+ ", which the log does not have (" + beginnings.get(partition) + " to " + ends.get(partition)
+						+ "): rebuilding it from the status topic");
+				this.store.clear();
+				this.store.keepIfBuiltFrom(this.topic + " " + topicId);
+				stored = Map.of();
+				break;
+			}
+		}
+		this.positions.putAll(stored);
+		logger.info(stored.isEmpty() ? "Building the status store in " + this.store.dir() + " from the status topic"
+				: "Status store in " + this.store.dir() + " carries on from " + stored.size()
+						+ " partitions' positions");
+	}
+
 	private void seek(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions) {
-		// after a reconnect, carry on where the view is instead of reading everything
-		// again
+		// from where the view is (after a restart, or a reconnect), else from the start
 		for (TopicPartition partition : partitions) {
 			Long position = this.positions.get(partition.partition());
 			if (position != null) {
@@ -135,22 +188,41 @@ public final class StatusView implements AutoCloseable {
 		return ends;
 	}
 
-	private void applyLogged(ConsumerRecord<String, byte[]> record) {
+	/**
+	 * Applies what a poll returned and the positions it reached in one batch.
+	 * @return standing entries that a late snapshot in the batch would outlive
+	 */
+	private synchronized List<StoredStatus> applyPolled(ConsumerRecords<String, byte[]> records,
+			Map<Integer, Long> reached) {
+		List<StoredStatus> late = new ArrayList<>();
+		StatusStore.Changes changes = this.store.changes();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			StoredStatus standing = applyLogged(changes, record);
+			if (standing != null) {
+				late.add(standing);
+			}
+		}
+		reached.forEach(changes::position);
+		changes.commit();
+		return late;
+	}
+
+	private @Nullable StoredStatus applyLogged(StatusStore.Changes changes, ConsumerRecord<String, byte[]> record) {
 		if (record.value() == null) {
-			remove(record.key());
-			return;
+			forget(changes, record.key());
+			return null;
 		}
 		Optional<StatusDigest> digest = StatusHeaders.digest(record.headers());
 		if (this.digestsOnly && digest.isPresent()) {
-			applyDigest(record.key(), digest.get());
-			return;
+			applyDigest(changes, record.key(), digest.get());
+			return null;
 		}
 		Optional<String> queue = StatusHeaders.queue(record.headers());
 		if (digest.isPresent() && queue.isPresent()) {
 			// the JSON is parsed only if someone asks for this snapshot
-			applyEntry(Entry.unparsed(record.key(), digest.get(), queue.get(), Instant.ofEpochMilli(record.timestamp()),
-					record.offset(), record.value()));
-			return;
+			return apply(changes,
+					new StoredStatus(record.key(), digest.get(), queue.get(), Instant.ofEpochMilli(record.timestamp()),
+							record.offset(), StatusHeaders.keyed(record.headers()), record.value()));
 		}
 		ItemStatus status;
 		try {
@@ -159,13 +231,20 @@ public final class StatusView implements AutoCloseable {
 		catch (RuntimeException ex) {
 			logger.warn("Skipping unreadable status record at " + record.topic() + "-" + record.partition() + "@"
 					+ record.offset() + ": " + ex.getMessage());
-			return;
+			return null;
 		}
 		if (this.digestsOnly) {
-			applyDigest(status.id(), StatusDigest.of(status));
-			return;
+			applyDigest(changes, status.id(), StatusDigest.of(status));
+			return null;
 		}
-		applyEntry(Entry.of(status, record.offset(), record.value()));
+		return apply(changes, StoredStatus.of(status, record.offset(), record.value()));
+	}
+
+	private void repair(StoredStatus standing) {
+		ItemStatus status = parsed(standing);
+		if (status != null) {
+			this.onLateSnapshot.accept(status);
+		}
 	}
 
 	/**
@@ -173,26 +252,32 @@ public final class StatusView implements AutoCloseable {
 	 * log.
 	 * @param json the snapshot as written
 	 */
-	public void applyLocal(ItemStatus status, byte[] json) {
+	public synchronized void applyLocal(ItemStatus status, byte[] json) {
+		StatusStore.Changes changes = this.store.changes();
 		if (this.digestsOnly) {
-			applyDigest(status.id(), StatusDigest.of(status));
+			applyDigest(changes, status.id(), StatusDigest.of(status));
 		}
 		else {
-			apply(Entry.of(status, -1, json));
+			apply(changes, StoredStatus.of(status, -1, json));
 		}
+		changes.commit();
 	}
 
-	private void applyDigest(String id, StatusDigest digest) {
-		this.digests.merge(id, digest, (current, next) -> current.supersededBy(next) ? next : current);
+	/** Forgets an item this process has just written a tombstone for. */
+	public synchronized void forgetLocal(String id) {
+		StatusStore.Changes changes = this.store.changes();
+		forget(changes, id);
+		changes.commit();
 	}
 
-	private void applyEntry(Entry entry) {
-		Entry late = apply(entry);
-		if (late != null) {
-			ItemStatus standing = parsed(late);
-			if (standing != null) {
-				this.onLateSnapshot.accept(standing);
-			}
+	private static void forget(StatusStore.Changes changes, String id) {
+		changes.current(id).ifPresent(changes::remove);
+	}
+
+	private void applyDigest(StatusStore.Changes changes, String id, StatusDigest digest) {
+		StoredStatus current = changes.current(id).orElse(null);
+		if (current == null || current.digest().supersededBy(digest)) {
+			changes.put(current, StoredStatus.digestOnly(id, digest));
 		}
 	}
 
@@ -200,17 +285,20 @@ public final class StatusView implements AutoCloseable {
 	 * @return the standing entry when {@code next} came late from the log after a final
 	 * state and differs from it, else null
 	 */
-	private synchronized @Nullable Entry apply(Entry next) {
-		Entry current = this.items.get(next.id());
+	private @Nullable StoredStatus apply(StatusStore.Changes changes, StoredStatus next) {
+		StoredStatus current = changes.current(next.id()).orElse(null);
 		if (current == null || current.digest().supersededBy(next.digest())) {
-			this.items.put(next.id(), next);
-			tally(next.queue()).moved(next.id(), (current != null) ? current.digest().state() : null,
-					next.digest().state(), next.updatedAt());
+			changes.put(current, next);
+			if (next.finished() && (current == null || current.digest().state() != next.digest().state())) {
+				this.finishRates.computeIfAbsent(next.queue(), (queue) -> new FinishRate()).finished(next.updatedAt());
+			}
 			return null;
 		}
 		if (next.offset() >= 0 && Arrays.equals(current.json(), next.json())) {
 			// our own write (or a duplicate) read back: remember where the log has it
-			this.items.put(next.id(), current.at(next.offset()));
+			if (current.offset() != next.offset()) {
+				changes.put(current, current.at(next.offset()));
+			}
 			return null;
 		}
 		StatusDigest standing = current.digest();
@@ -220,25 +308,9 @@ public final class StatusView implements AutoCloseable {
 		return lateAfterFinal ? current : null;
 	}
 
-	private synchronized void remove(String id) {
-		this.digests.remove(id);
-		Entry removed = this.items.remove(id);
-		if (removed != null) {
-			tally(removed.queue()).moved(id, removed.digest().state(), null, this.clock.instant());
-		}
-	}
-
-	private QueueTally tally(String queue) {
-		return this.tallies.computeIfAbsent(queue, (name) -> new QueueTally());
-	}
-
 	/** What is known of the item's latest status, in either kind of view. */
 	public Optional<StatusDigest> digest(String id) {
-		if (this.digestsOnly) {
-			return Optional.ofNullable(this.digests.get(id));
-		}
-		Entry entry = this.items.get(id);
-		return (entry != null) ? Optional.of(entry.digest()) : Optional.empty();
+		return this.store.get(id).map(StoredStatus::digest);
 	}
 
 	/**
@@ -253,12 +325,11 @@ public final class StatusView implements AutoCloseable {
 		if (this.digestsOnly) {
 			throw new IllegalStateException("this status view keeps digests only");
 		}
-		Entry entry = this.items.get(id);
-		return (entry != null) ? Optional.ofNullable(parsed(entry)) : Optional.empty();
+		return this.store.get(id).map(this::parsed);
 	}
 
 	/** The entry's snapshot, or null (logged) if its JSON cannot be read. */
-	private @Nullable ItemStatus parsed(Entry entry) {
+	private @Nullable ItemStatus parsed(StoredStatus entry) {
 		try {
 			return entry.status(this.json);
 		}
@@ -351,92 +422,72 @@ public final class StatusView implements AutoCloseable {
 		return targets != null && reached(targets);
 	}
 
-	public synchronized QueueStats stats(String queue) {
-		QueueTally tally = this.tallies.get(queue);
-		if (tally == null) {
-			return new QueueStats(queue, 0, 0,
-					Map.of(ItemState.SUCCEEDED, 0L, ItemState.DEAD, 0L, ItemState.CANCELLED, 0L), 0.0);
-		}
-		return new QueueStats(queue, tally.count(ItemState.QUEUED) + tally.count(ItemState.RETRYING),
-				tally.count(ItemState.RUNNING),
-				Map.of(ItemState.SUCCEEDED, tally.count(ItemState.SUCCEEDED), ItemState.DEAD,
-						tally.count(ItemState.DEAD), ItemState.CANCELLED, tally.count(ItemState.CANCELLED)),
-				tally.finishedRate(this.clock.instant()));
+	public QueueStats stats(String queue) {
+		Map<ItemState, Long> counts = this.store.counts(queue);
+		FinishRate rate = this.finishRates.get(queue);
+		return new QueueStats(queue, counts.get(ItemState.QUEUED) + counts.get(ItemState.RETRYING),
+				counts.get(ItemState.RUNNING),
+				Map.of(ItemState.SUCCEEDED, counts.get(ItemState.SUCCEEDED), ItemState.DEAD, counts.get(ItemState.DEAD),
+						ItemState.CANCELLED, counts.get(ItemState.CANCELLED)),
+				(rate != null) ? rate.perSecond(this.clock.instant()) : 0.0);
 	}
 
 	/** The dead items of {@code queue}, oldest first, at most {@code limit}. */
 	public List<ItemStatus> dead(String queue, int limit) {
-		QueueTally tally;
-		synchronized (this) {
-			tally = this.tallies.get(queue);
-		}
-		if (tally == null) {
-			return List.of();
-		}
-		return tally.deadIds()
-			.stream()
-			.map(this::get)
-			.flatMap(Optional::stream)
-			.filter((status) -> status.state() == ItemState.DEAD)
-			.sorted(Comparator.comparing(ItemStatus::updatedAt))
-			.limit(limit)
-			.toList();
+		return statuses(this.store.oldestIds(queue, ItemState.DEAD, limit));
 	}
 
-	/** Items that reached a final state before {@code cutoff}: due to be forgotten. */
-	public List<String> finishedBefore(Instant cutoff) {
-		List<String> expired = new ArrayList<>();
-		this.items.forEach((id, entry) -> {
-			// a final snapshot is written when the item finished
-			if (entry.digest().state().finished() && entry.updatedAt().isBefore(cutoff)) {
-				expired.add(id);
+	/**
+	 * A page of {@code queue}'s items, newest first.
+	 * @param state only items in this state, or null for all
+	 * @param after the {@link ItemPage#next} of the page before, or null for the first
+	 * @throws IllegalArgumentException when {@code after} is not such a token
+	 */
+	public ItemPage items(String queue, @Nullable ItemState state, @Nullable String after, int limit) {
+		byte[] before = null;
+		if (after != null) {
+			try {
+				before = Base64.getUrlDecoder().decode(after);
 			}
-		});
-		return expired;
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("\"after\" is not a page token this API gave out: " + after);
+			}
+		}
+		StatusStore.IdPage page = this.store.newestIds(queue, state, before, limit);
+		String next = (page.next() != null) ? Base64.getUrlEncoder().withoutPadding().encodeToString(page.next())
+				: null;
+		return new ItemPage(statuses(page.ids()), next);
 	}
 
-	public int size() {
-		return this.digestsOnly ? this.digests.size() : this.items.size();
+	/** Every queue the view has items of, by name. */
+	public List<String> queues() {
+		return this.store.queues();
+	}
+
+	private List<ItemStatus> statuses(List<String> ids) {
+		return ids.stream().map(this::get).flatMap(Optional::stream).toList();
+	}
+
+	/**
+	 * Up to {@code limit} items, oldest first, that reached a final state before
+	 * {@code cutoff}: due to be forgotten. Those submitted with an idempotency key when
+	 * {@code keyed}, the others when not, as the two are kept for different times.
+	 */
+	public List<String> finishedBefore(boolean keyed, Instant cutoff, int limit) {
+		return this.store.finishedBefore(keyed, cutoff, limit);
+	}
+
+	/** About how many items the view knows. */
+	public long size() {
+		return this.store.estimatedItems();
 	}
 
 	@Override
 	public void close() throws InterruptedException {
 		this.thread.close();
-	}
-
-	/**
-	 * A snapshot, kept as its JSON and parsed the first time someone asks for it: a
-	 * coordinator reads every status record but is asked about few. Its digest, queue and
-	 * update time come from the record's headers and timestamp.
-	 *
-	 * @param offset where the status topic has it, -1 when applied locally
-	 */
-	private record Entry(String id, StatusDigest digest, String queue, Instant updatedAt, long offset, byte[] json,
-			AtomicReference<@Nullable ItemStatus> parsed) {
-
-		static Entry unparsed(String id, StatusDigest digest, String queue, Instant updatedAt, long offset,
-				byte[] json) {
-			return new Entry(id, digest, queue, updatedAt, offset, json, new AtomicReference<>());
+		synchronized (this) {
+			this.store.close();
 		}
-
-		static Entry of(ItemStatus status, long offset, byte[] json) {
-			return new Entry(status.id(), StatusDigest.of(status), status.queue(), status.updatedAt(), offset, json,
-					new AtomicReference<>(status));
-		}
-
-		Entry at(long logOffset) {
-			return new Entry(this.id, this.digest, this.queue, this.updatedAt, logOffset, this.json, this.parsed);
-		}
-
-		ItemStatus status(ItemJson reader) {
-			ItemStatus status = this.parsed.get();
-			if (status == null) {
-				status = reader.readStatus(this.json);
-				this.parsed.set(status);
-			}
-			return status;
-		}
-
 	}
 
 }

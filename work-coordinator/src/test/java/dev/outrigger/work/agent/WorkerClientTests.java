@@ -218,7 +218,7 @@ class WorkerClientTests {
 
 	private static WorkItem item(String id, Duration timeout) {
 		return new WorkItem(id, "q", JsonMapper.builder().build().readTree("{\"n\":1}"), null, 5, timeout.toMillis(),
-				null, Instant.now(), 0);
+				null, Instant.now(), 0, null);
 	}
 
 }

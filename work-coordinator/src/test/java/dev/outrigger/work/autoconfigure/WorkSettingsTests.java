@@ -1,5 +1,8 @@
 package dev.outrigger.work.autoconfigure;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -11,6 +14,10 @@ import dev.outrigger.work.status.StatusView;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -81,6 +88,24 @@ class WorkSettingsTests {
 				"outrigger.work.item-timeout=0s", "outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
 		assertFailureNames("OUTRIGGER_WORK_BACKOFF_MAX", "outrigger.work.backoff.max=0ms",
 				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+		assertFailureNames("OUTRIGGER_WORK_IDEMPOTENCY_WINDOW", "outrigger.work.idempotency.window=0s",
+				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+	}
+
+	@Test
+	void aStoreDirectoryThatCannotHoldTheStoreNamesTheVariable(@TempDir Path dir) throws IOException {
+		Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+		assertFailureNames("OUTRIGGER_WORK_STORE_DIR", "outrigger.work.store.dir=" + file,
+				"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+	}
+
+	@Test
+	void aStoreDirectoryInUseNamesTheVariable(@TempDir Path dir) throws RocksDBException {
+		try (Options options = new Options().setCreateIfMissing(true);
+				RocksDB holder = RocksDB.open(options, dir.toString())) {
+			assertFailureNames("OUTRIGGER_WORK_STORE_DIR", "outrigger.work.store.dir=" + dir,
+					"outrigger.work.kafka.bootstrap-servers=127.0.0.1:9");
+		}
 	}
 
 	/**
@@ -88,12 +113,12 @@ class WorkSettingsTests {
 	 * Kafka) stand in for the auto-configured ones.
 	 */
 	@Test
-	void theUsersBeansWin() {
+	void theUsersBeansWin(@TempDir Path store) {
 		ItemJson json = new ItemJson();
 		StatusView view = new StatusView(() -> {
 			throw new IllegalStateException("never started");
 		}, null, "status", json, Clock.systemUTC(), (late) -> {
-		}, false);
+		}, false, store);
 		CallbackSender sender = new CallbackSender(JsonMapper.builder().build(), 1, Duration.ofSeconds(1),
 				new SimpleMeterRegistry());
 		CallbackDispatcher dispatcher = new CallbackDispatcher(() -> {

@@ -5,6 +5,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,12 +16,17 @@ import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
 import dev.outrigger.testsupport.http.RecordingReceiver.Request;
 import dev.outrigger.testsupport.net.LoopbackHttp;
 import dev.outrigger.work.WorkProperties;
+import dev.outrigger.work.item.ItemIds;
 import dev.outrigger.work.testing.TwoCoordinators;
 import dev.outrigger.work.testing.WorkApps;
 import dev.outrigger.work.topic.QueueTopics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -235,6 +241,109 @@ class CoordinatorApiTests {
 		}
 		assertThat(post(coordinators.first(), "/queues/" + newQueue() + "/items", "{\"payload\":1}", null).statusCode())
 			.isEqualTo(202);
+	}
+
+	@Test
+	void operatorsListEveryQueueAndAQueuesItemsNewestFirstAPageAtATime() throws Exception {
+		String queue = newQueue();
+		String other = newQueue();
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> accepted = post(coordinators.first(), "/queues/" + queue + "/items",
+					"{\"payload\":" + i + "}", null);
+			ids.add(json.readTree(accepted.body()).get("id").asString());
+			// a distinct time each, so newest first has one answer
+			Thread.sleep(5);
+		}
+		post(coordinators.first(), "/queues/" + other + "/items", "{\"payload\":1}", null);
+		LoopbackHttp second = WorkApps.http(coordinators.second());
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			JsonNode all = json.readTree(second.get("/queues").body());
+			Map<String, Long> depths = new HashMap<>();
+			all.forEach((stats) -> depths.put(stats.get("queue").asString(), stats.get("depth").asLong()));
+			assertThat(depths).containsEntry(queue, 5L).containsEntry(other, 1L);
+		});
+
+		List<String> listed = new ArrayList<>();
+		String next = "/queues/" + queue + "/items?state=queued&limit=2";
+		int pages = 0;
+		while (next != null) {
+			JsonNode page = json.readTree(second.get(next).body());
+			page.get("items").forEach((item) -> listed.add(item.get("id").asString()));
+			next = page.get("next").isNull() ? null : page.get("next").asString();
+			pages++;
+		}
+		assertThat(pages).isEqualTo(3);
+		assertThat(listed).containsExactlyElementsOf(ids.reversed());
+		assertThat(json.readTree(second.get("/queues/" + queue + "/items?state=DEAD").body()).get("items")).isEmpty();
+		HttpResponse<String> badState = second.get("/queues/" + queue + "/items?state=LOST");
+		assertThat(badState.statusCode()).isEqualTo(400);
+		assertThat(json.readTree(badState.body()).get("detail").asString()).contains("QUEUED", "LOST");
+		assertThat(second.get("/queues/" + queue + "/items?after=x").statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void anItemItsTopicRefusesAsTooLargeIsAnswered413AndItsIdempotencyKeyStaysFree() throws Exception {
+		String queue = newQueue();
+		try (Admin admin = Admin
+			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, coordinators.broker().getBrokersAsString()))) {
+			admin.createTopics(List.of(new NewTopic(topics().items(queue), 1, (short) 1)
+				.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "2048")))).all().get();
+		}
+		String large = "{\"payload\":\"" + "x".repeat(4000) + "\"}";
+
+		HttpResponse<String> refused = post(coordinators.first(), "/queues/" + queue + "/items", large, "big-1");
+		assertThat(refused.statusCode()).isEqualTo(413);
+		assertThat(refused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json.readTree(refused.body()).get("detail").asString())
+			.startsWith("Kafka refused a record as too large")
+			.endsWith("(its max.message.bytes)");
+		String id = ItemIds.forIdempotencyKey(queue, "big-1");
+		assertThat(WorkApps.http(coordinators.first()).get("/items/" + id).statusCode()).isEqualTo(404);
+		assertThat(post(coordinators.first(), "/queues/" + queue + "/items", large, null).statusCode()).isEqualTo(413);
+
+		HttpResponse<String> retried = post(coordinators.first(), "/queues/" + queue + "/items",
+				"{\"payload\":\"smaller\"}", "big-1");
+		assertThat(retried.statusCode()).isEqualTo(202);
+		assertThat(json.readTree(retried.body()).get("duplicate").asBoolean()).isFalse();
+		assertThat(records(topics().items(queue), 1)).hasSize(1);
+		assertThat(
+				json.readTree(WorkApps.http(coordinators.first()).get("/queues/" + queue).body()).get("depth").asLong())
+			.isOne();
+	}
+
+	@Test
+	void aClientTokenGuardsSubmittingAndCancellingButNotReading() throws Exception {
+		try (ConfigurableApplicationContext guarded = WorkApps.coordinator(coordinators.broker().getBrokersAsString(),
+				Map.of("outrigger.work.client.token", "client-secret", "outrigger.admin.token", "admin-secret"))) {
+			LoopbackHttp http = WorkApps.http(guarded);
+			String path = "/queues/" + newQueue() + "/items";
+			HttpResponse<String> missing = http.send(submission(http, path, null));
+			assertThat(missing.statusCode()).isEqualTo(401);
+			assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+			assertThat(json.readTree(missing.body()).get("detail").asString()).contains("OUTRIGGER_WORK_CLIENT_TOKEN");
+			assertThat(http.send(submission(http, path, "wrong")).statusCode()).isEqualTo(403);
+
+			HttpResponse<String> accepted = http.send(submission(http, path, "client-secret"));
+			assertThat(accepted.statusCode()).isEqualTo(202);
+			assertThat(http.send(submission(http, path, "admin-secret")).statusCode()).isEqualTo(202);
+			String item = "/items/" + json.readTree(accepted.body()).get("id").asString();
+			assertThat(http.get(item).statusCode()).isEqualTo(200);
+			assertThat(http.send(HttpRequest.newBuilder(http.uri(item)).DELETE()).statusCode()).isEqualTo(401);
+			HttpResponse<String> cancelled = http
+				.send(HttpRequest.newBuilder(http.uri(item)).header("Authorization", "Bearer client-secret").DELETE());
+			assertThat(cancelled.statusCode()).isEqualTo(200);
+		}
+	}
+
+	private static HttpRequest.Builder submission(LoopbackHttp http, String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(http.uri(path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"payload\":1}"));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return request;
 	}
 
 	private static HttpResponse<String> post(ConfigurableApplicationContext app, String path, String body,

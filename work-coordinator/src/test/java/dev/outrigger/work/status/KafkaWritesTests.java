@@ -3,6 +3,7 @@ package dev.outrigger.work.status;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +23,19 @@ class KafkaWritesTests {
 
 	@Test
 	void aWriteKafkaRefusedIsUnavailableWithKafkasReason() {
-		CompletableFuture<String> refused = CompletableFuture.failedFuture(new RecordTooLargeException("too large"));
+		CompletableFuture<String> refused = CompletableFuture
+			.failedFuture(new NotEnoughReplicasException("not enough replicas"));
 
 		assertThatExceptionOfType(StatusUnavailableException.class).isThrownBy(() -> KafkaWrites.confirm(refused))
-			.withMessage("Kafka did not take a write: too large");
+			.withMessage("Kafka did not take a write: not enough replicas");
+	}
+
+	@Test
+	void aRecordTooLargeForKafkaSaysSoForRetryingCannotHelp() {
+		CompletableFuture<String> refused = CompletableFuture.failedFuture(new RecordTooLargeException("too large"));
+
+		assertThatExceptionOfType(RecordTooLargeForKafkaException.class).isThrownBy(() -> KafkaWrites.confirm(refused))
+			.withMessage("Kafka refused a record as too large: too large");
 	}
 
 	@Test

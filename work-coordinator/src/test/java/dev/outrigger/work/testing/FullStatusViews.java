@@ -51,7 +51,7 @@ public final class FullStatusViews {
 		StatusView view = new StatusView(() -> new KafkaConsumer<>(kafka.reader("test-status-view")),
 				app.getBean(Admin.class), app.getBean(QueueTopics.class).status(), app.getBean(ItemJson.class),
 				Clock.systemUTC(), (late) -> {
-				}, false);
+				}, false, null);
 		view.start();
 		app.addApplicationListener((ApplicationListener<ContextClosedEvent>) (event) -> {
 			views.remove(app);

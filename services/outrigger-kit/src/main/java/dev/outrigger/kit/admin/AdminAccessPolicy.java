@@ -1,8 +1,6 @@
 package dev.outrigger.kit.admin;
 
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,12 +11,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class AdminAccessPolicy {
 
-	private static final String BEARER = "Bearer ";
-
-	private final byte @Nullable [] token;
+	private final @Nullable BearerToken token;
 
 	public AdminAccessPolicy(@Nullable String token) {
-		this.token = (token == null || token.isEmpty()) ? null : token.getBytes(StandardCharsets.UTF_8);
+		this.token = (token == null || token.isEmpty()) ? null : new BearerToken(token);
 	}
 
 	/**
@@ -36,12 +32,11 @@ public final class AdminAccessPolicy {
 			}
 			return;
 		}
-		if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+		if (!BearerToken.presented(authorization)) {
 			throw AdminAccessDeniedException
 				.unauthorized("This admin operation needs the header 'Authorization: Bearer <OUTRIGGER_ADMIN_TOKEN>'.");
 		}
-		byte[] presented = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-		if (!MessageDigest.isEqual(this.token, presented)) {
+		if (!this.token.matches(authorization)) {
 			throw AdminAccessDeniedException
 				.forbidden("The bearer token does not match OUTRIGGER_ADMIN_TOKEN; send the container's admin token.");
 		}

@@ -63,6 +63,11 @@ public abstract class ServerProcess implements AutoCloseable {
 	/** The command line that runs the server on {@code port}, in the foreground. */
 	protected abstract List<String> command(int port) throws IOException;
 
+	/** How long it may take to listen on its port: 10 s unless a server needs more. */
+	protected Duration listenWithin() {
+		return READY_WITHIN;
+	}
+
 	/**
 	 * Waits, within a bound, until the server that listens on its port also answers; the
 	 * default does not wait.
@@ -235,7 +240,7 @@ public abstract class ServerProcess implements AutoCloseable {
 
 	private void awaitListening() {
 		Process process = running();
-		long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+		long deadline = System.nanoTime() + listenWithin().toNanos();
 		while (System.nanoTime() < deadline) {
 			if (!process.isAlive()) {
 				throw new IllegalStateException(this.name + " exited with " + process.exitValue()
@@ -257,7 +262,7 @@ public abstract class ServerProcess implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException(this.name + " did not listen on port " + this.port + " within "
-				+ READY_WITHIN.toSeconds() + " s; its log:\n" + log());
+				+ listenWithin().toSeconds() + " s; its log:\n" + log());
 	}
 
 	/**

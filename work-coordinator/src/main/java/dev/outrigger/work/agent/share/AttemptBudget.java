@@ -60,7 +60,7 @@ final class AttemptBudget {
 		}
 		warnAbove(item.maxAttempts());
 		return new WorkItem(item.id(), item.queue(), item.payload(), item.key(), allowed, item.timeoutMillis(),
-				item.callbackUrl(), item.submittedAt(), item.generation());
+				item.callbackUrl(), item.submittedAt(), item.generation(), item.idempotencyKey());
 	}
 
 	/** Warns, once, if {@code maxAttempts} is more than Kafka will deliver a record. */

@@ -3,7 +3,6 @@ package dev.outrigger.work.coordinator.api;
 import java.time.Clock;
 import java.time.Duration;
 
-import dev.outrigger.kit.admin.AdminOperation;
 import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
 import dev.outrigger.work.status.KafkaWrites;
@@ -65,7 +64,7 @@ public class ItemController {
 	}
 
 	/** Cancels an item that has not finished: an agent that takes it skips it. */
-	@AdminOperation
+	@ClientOperation
 	@DeleteMapping("/items/{id}")
 	public ItemView cancel(@PathVariable String id) {
 		ItemStatus status = find(id);

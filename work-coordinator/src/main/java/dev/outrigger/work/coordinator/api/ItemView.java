@@ -24,16 +24,18 @@ import org.jspecify.annotations.Nullable;
  * @param result where the result is, once SUCCEEDED with one
  * @param agent the agent that last reported on it
  * @param callbackUrl where the final status is POSTed
+ * @param idempotencyKey the submitter's idempotency key, if it gave one
  */
 public record ItemView(String id, String queue, ItemState state, int attempts, int maxAttempts, int redrives,
 		Instant submittedAt, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant finishedAt,
-		@Nullable String lastError, @Nullable String result, @Nullable String agent, @Nullable URI callbackUrl) {
+		@Nullable String lastError, @Nullable String result, @Nullable String agent, @Nullable URI callbackUrl,
+		@Nullable String idempotencyKey) {
 
 	public static ItemView of(ItemStatus status) {
 		String result = (status.result() != null) ? "/items/" + status.id() + "/result" : null;
 		return new ItemView(status.id(), status.queue(), status.state(), status.attempts(), status.maxAttempts(),
 				status.generation(), status.submittedAt(), status.updatedAt(), status.startedAt(), status.finishedAt(),
-				status.lastError(), result, status.agent(), status.callbackUrl());
+				status.lastError(), result, status.agent(), status.callbackUrl(), status.idempotencyKey());
 	}
 
 }

@@ -1,14 +1,21 @@
 package dev.outrigger.work.coordinator.api;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.TreeSet;
 
 import dev.outrigger.kit.admin.AdminOperation;
 import dev.outrigger.kit.problem.BadRequestException;
+import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.coordinator.Submissions;
 import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.item.ItemStatus;
+import dev.outrigger.work.status.ItemPage;
 import dev.outrigger.work.status.QueueStats;
 import dev.outrigger.work.status.StatusView;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -17,9 +24,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * A queue: its numbers, its dead items, and re-driving one of them.
+ * Queues for operators: every queue's numbers, a queue's items by state, its dead items,
+ * and re-driving one of them. Answered from the status view's store.
  */
 @RestController
 public class QueueController {
@@ -30,9 +39,20 @@ public class QueueController {
 
 	private final Submissions submissions;
 
-	public QueueController(StatusView view, Submissions submissions) {
+	private final List<String> configuredQueues;
+
+	public QueueController(StatusView view, Submissions submissions, WorkProperties properties) {
 		this.view = view;
 		this.submissions = submissions;
+		this.configuredQueues = properties.queues();
+	}
+
+	/** Every queue with items (or named in {@code OUTRIGGER_WORK_QUEUES}), by name. */
+	@GetMapping("/queues")
+	public List<QueueStats> queues() {
+		TreeSet<String> names = new TreeSet<>(this.view.queues());
+		names.addAll(this.configuredQueues);
+		return names.stream().map(this.view::stats).toList();
 	}
 
 	/**
@@ -44,12 +64,52 @@ public class QueueController {
 		return this.view.stats(QueueNames.require(queue));
 	}
 
-	/** Dead items, oldest first, each with why it died. */
-	@GetMapping("/queues/{queue}/dead")
-	public List<DeadItemView> dead(@PathVariable String queue, @RequestParam(defaultValue = "100") int limit) {
+	/**
+	 * The queue's items, newest first, a page at a time; {@code next} asks for the
+	 * following page.
+	 */
+	@GetMapping("/queues/{queue}/items")
+	public ItemListView items(@PathVariable String queue, @RequestParam(required = false) @Nullable String state,
+			@RequestParam(required = false) @Nullable String after, @RequestParam(defaultValue = "100") int limit) {
+		QueueNames.require(queue);
+		requireLimit(limit);
+		ItemState only = (state != null) ? state(state) : null;
+		ItemPage page;
+		try {
+			page = this.view.items(queue, only, after, limit);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadRequestException(ex.getMessage());
+		}
+		String next = (page.next() != null) ? UriComponentsBuilder.fromPath("/queues/{queue}/items")
+			.queryParamIfPresent("state", Optional.ofNullable(only))
+			.queryParam("limit", limit)
+			.queryParam("after", page.next())
+			.buildAndExpand(queue)
+			.toUriString() : null;
+		return new ItemListView(page.items().stream().map(ItemView::of).toList(), next);
+	}
+
+	private static ItemState state(String name) {
+		try {
+			return ItemState.valueOf(name.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BadRequestException(
+					"state must be one of " + Arrays.toString(ItemState.values()) + ", was " + name);
+		}
+	}
+
+	private static void requireLimit(int limit) {
 		if (limit < 1 || limit > MAX_LIMIT) {
 			throw new BadRequestException("limit must be 1 to " + MAX_LIMIT + ", was " + limit);
 		}
+	}
+
+	/** Dead items, oldest first, each with why it died. */
+	@GetMapping("/queues/{queue}/dead")
+	public List<DeadItemView> dead(@PathVariable String queue, @RequestParam(defaultValue = "100") int limit) {
+		requireLimit(limit);
 		return this.view.dead(QueueNames.require(queue), limit).stream().map(DeadItemView::of).toList();
 	}
 

@@ -6,18 +6,12 @@ import java.util.Map;
 
 import dev.outrigger.work.WorkProperties;
 import dev.outrigger.work.coordinator.Accepted;
-import dev.outrigger.work.coordinator.InvalidSubmissionException;
-import dev.outrigger.work.coordinator.ItemTooLargeException;
 import dev.outrigger.work.coordinator.SubmissionGate;
-import dev.outrigger.work.coordinator.SubmissionRefusedException;
 import dev.outrigger.work.coordinator.Submissions;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -27,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /queues/{queue}/items}: one item or an array of them, answered 202 once
  * Kafka holds them. An {@code Idempotency-Key} header makes a retried submission return
- * the same ids and queue nothing twice. The coordinator's refusals become problem+json
- * here, the domain knowing no HTTP.
+ * the same ids and queue nothing twice. Refusals become problem+json in
+ * {@link WorkProblems}.
  */
 @RestController
 public class SubmissionController {
@@ -45,6 +39,7 @@ public class SubmissionController {
 		this.properties = properties;
 	}
 
+	@ClientOperation
 	@PostMapping("/queues/{queue}/items")
 	public ResponseEntity<Map<String, Object>> submit(@PathVariable String queue, @RequestBody JsonNode body,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
@@ -65,24 +60,6 @@ public class SubmissionController {
 		finally {
 			this.gate.exit();
 		}
-	}
-
-	// Handlers of this controller come before the kit's ProblemAdvice, whose catch-all
-	// answers 500.
-
-	@ExceptionHandler
-	ProblemDetail invalid(InvalidSubmissionException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail tooLarge(ItemTooLargeException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
-	}
-
-	@ExceptionHandler
-	ProblemDetail refused(SubmissionRefusedException ex) {
-		return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
 	}
 
 }

@@ -16,17 +16,15 @@ import dev.outrigger.work.item.ItemState;
 import dev.outrigger.work.status.StatusUnavailableException;
 import dev.outrigger.work.status.StatusView;
 import dev.outrigger.work.testing.ScriptedWorker;
-import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.WorkBroker;
 import dev.outrigger.work.testing.TopicRecords;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,23 +41,14 @@ class ClassicEngineBrokerFailureTests {
 
 	private static final int BATCH = 50;
 
-	private static EmbeddedKafkaKraftBroker kafka;
-
-	@BeforeAll
-	static void startKafka() throws Exception {
-		kafka = TestBrokers.workQueue(3).start();
-	}
-
-	@AfterAll
-	static void stopKafka() throws Exception {
-		kafka.destroy();
-	}
+	@RegisterExtension
+	static final WorkBroker kafka = new WorkBroker(3);
 
 	@Test
 	void everyAcceptedItemSucceedsExactlyOnceWhileAPartitionLeaderIsShutDown() throws Exception {
 		String queue = "broker-loss-" + UUID.randomUUID().toString().substring(0, 8);
 		try (ScriptedWorker worker = new ScriptedWorker();
-				ClassicAgents agents = new ClassicAgents(kafka.getBrokersAsString())) {
+				ClassicAgents agents = new ClassicAgents(kafka.bootstrapServers())) {
 			ConfigurableApplicationContext agent = agents.start(queue, "group-" + queue, worker,
 					Map.of("outrigger.work.topics.replication-factor", "3"));
 			Submissions submissions = ClassicAgents.submissions(agent);
@@ -71,7 +60,7 @@ class ClassicEngineBrokerFailureTests {
 					int leader = leaderOf(agent.getBean(Admin.class), itemsTopic, 0);
 					// in the background: items keep being submitted and run while the
 					// broker goes
-					leaderShutdown = Thread.ofPlatform().start(() -> KraftBroker.shutDown(kafka, leader));
+					leaderShutdown = Thread.ofPlatform().start(() -> KraftBroker.shutDown(kafka.broker(), leader));
 				}
 				accepted.addAll(submitBatch(submissions, queue, batch));
 			}
@@ -83,7 +72,7 @@ class ClassicEngineBrokerFailureTests {
 					.allMatch((id) -> statuses.get(id)
 						.filter((status) -> status.state() == ItemState.SUCCEEDED)
 						.isPresent()));
-			Map<String, Long> succeeded = TopicRecords.succeededSnapshots(kafka.getBrokersAsString(),
+			Map<String, Long> succeeded = TopicRecords.succeededSnapshots(kafka.bootstrapServers(),
 					ClassicAgents.topics(agent).status());
 			assertThat(accepted).hasSize(ITEMS).doesNotHaveDuplicates();
 			assertThat(succeeded).containsKeys(accepted.toArray(String[]::new));

@@ -23,7 +23,7 @@ import dev.outrigger.work.item.UnreadableItemException;
 import dev.outrigger.work.testing.ScriptedWorker.Answer;
 import dev.outrigger.work.testing.ScriptedWorker.Call;
 import dev.outrigger.work.testing.ScriptedWorker;
-import dev.outrigger.work.testing.TestBrokers;
+import dev.outrigger.work.testing.WorkBroker;
 import dev.outrigger.work.testing.TopicRecords;
 import dev.outrigger.work.topic.QueueTopics;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,18 +37,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +62,8 @@ class ClassicEngineTests {
 
 	private static final Duration SETTLED = Duration.ofSeconds(60);
 
-	private static EmbeddedKafkaKraftBroker kafka;
+	@RegisterExtension
+	static final WorkBroker kafka = new WorkBroker();
 
 	private final ScriptedWorker worker = new ScriptedWorker();
 
@@ -75,19 +74,9 @@ class ClassicEngineTests {
 
 	private ClassicAgents agents;
 
-	@BeforeAll
-	static void startKafka() {
-		kafka = TestBrokers.start();
-	}
-
-	@AfterAll
-	static void stopKafka() {
-		kafka.destroy();
-	}
-
 	@BeforeEach
 	void newAgents() {
-		this.agents = new ClassicAgents(kafka.getBrokersAsString());
+		this.agents = new ClassicAgents(kafka.bootstrapServers());
 	}
 
 	@AfterEach
@@ -191,8 +180,7 @@ class ClassicEngineTests {
 		assertThat(flakyStatus.attempts()).isEqualTo(3);
 		assertThat(flakyStatus.lastError()).contains("gave up after 3 attempts");
 
-		List<ConsumerRecord<String, byte[]>> dead = TopicRecords.readAll(kafka.getBrokersAsString(),
-				topics.dead(queue));
+		List<ConsumerRecord<String, byte[]>> dead = TopicRecords.readAll(kafka.bootstrapServers(), topics.dead(queue));
 		assertThat(dead).hasSize(3);
 		ConsumerRecord<String, byte[]> deadUnreadable = deadLetterOf(dead, notJson);
 		assertThat(header(deadUnreadable, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(topics.items(queue));
@@ -283,8 +271,7 @@ class ClassicEngineTests {
 	 * none.
 	 */
 	private static long committedOffset(String group, String topic) throws Exception {
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group)
 				.partitionsToOffsetAndMetadata()
 				.get(30, TimeUnit.SECONDS)
@@ -294,8 +281,7 @@ class ClassicEngineTests {
 	}
 
 	private static void maxMessageBytes(String topic, String bytes) throws Exception {
-		try (Admin admin = Admin
-			.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokersAsString()))) {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 			AlterConfigOp set = new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, bytes),
 					AlterConfigOp.OpType.SET);
 			admin.incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic), List.of(set)))
@@ -331,7 +317,7 @@ class ClassicEngineTests {
 	}
 
 	private static Map<String, Long> succeededSnapshots(ConfigurableApplicationContext agent) {
-		return TopicRecords.succeededSnapshots(kafka.getBrokersAsString(), ClassicAgents.topics(agent).status());
+		return TopicRecords.succeededSnapshots(kafka.bootstrapServers(), ClassicAgents.topics(agent).status());
 	}
 
 	private ConsumerRecord<String, byte[]> deadLetterOf(List<ConsumerRecord<String, byte[]>> dead, String id) {
