@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -88,13 +89,24 @@ public class WorkQueueBench {
 	static final Duration RATE_RUN = Duration.ofSeconds(60);
 
 	/**
-	 * How long the latency phase keeps finished statuses, as the coordinator's README advises an
-	 * operator at this rate: every view keeps each finished item that long, so with the default 7
-	 * days the coordinator's heap grows by about 0.8 MB/s at 1,000 items/s and its collections
-	 * lengthen until the agent falls behind. A minute keeps 60,000 items, and the views reach their
-	 * steady state (as many items forgotten as finished) during the warm-up.
+	 * How long the heap phase submits at {@link #RATE}/s with the default status retention (7 days):
+	 * the coordinator's live heap is read after its first minute and at its end. BENCH_HEAP_MINUTES
+	 * shortens it for a trial run; the results say how long it ran.
 	 */
-	static final String LATENCY_RETENTION = "1m";
+	static final Duration HEAP_RUN = Duration
+		.ofMinutes(Integer.parseInt(System.getenv().getOrDefault("BENCH_HEAP_MINUTES", "30")));
+
+	static final Duration HEAP_FIRST_READING = Duration.ofMinutes(1);
+
+	static final Pattern HEAP_USED = Pattern
+		.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*\\} ([0-9.Ee+]+)");
+
+	/**
+	 * Which phases run (BENCH_PHASES, default all: throughput,latency,heap); the results name the
+	 * ones that ran.
+	 */
+	static final List<String> PHASES = List
+		.of(System.getenv().getOrDefault("BENCH_PHASES", "throughput,latency,heap").split(","));
 
 	/**
 	 * Each phase runs its load before measuring until the JIT compilers of all three JVMs have
@@ -121,8 +133,9 @@ public class WorkQueueBench {
 	static final int BASELINE_BATCHES = 10;
 
 	/**
-	 * The most items/s a throughput phase's warm-up submits: at full speed, the minutes a JIT takes
-	 * to settle would leave a million finished items in the coordinator's status view.
+	 * The most items/s a throughput phase's warm-up submits: kept from when the status view was on
+	 * the heap (at full speed, the minutes a JIT takes to settle left a million finished items in
+	 * it), so the figures compare with those runs.
 	 */
 	static final int WARM_UP_RATE = 1000;
 
@@ -179,6 +192,20 @@ public class WorkQueueBench {
 			double baseline) {
 	}
 
+	/**
+	 * One round's heap phase: the coordinator's live heap (after a full collection) one minute into
+	 * the load and at its end, and the items it had accepted by then.
+	 */
+	record HeapRound(double firstMegabytes, double lastMegabytes, long items) {
+
+		double growth() {
+			return this.lastMegabytes / this.firstMegabytes - 1;
+		}
+
+	}
+
+	final List<HeapRound> heapRounds = new ArrayList<>();
+
 	void run(Path jar, int items, int rounds, Path table, Path logs, List<String> engines) throws Exception {
 		// the test kit already sets no initial rebalance delay; asked here too, so it stays so
 		KraftBroker builder = KraftBroker.nodes(1).shareGroups().property("group.initial.rebalance.delay.ms", "0");
@@ -204,6 +231,12 @@ public class WorkQueueBench {
 						.add(engine(engine, round, jar, items, logs, worker.getAddress().getPort(),
 								baseline.recordsPerSecond()));
 				}
+				if (PHASES.contains("heap")) {
+					String engine = engines.getFirst();
+					int agentPort = LoopbackPorts.free();
+					this.heapRounds.add(phase(engine, round, "heap", jar, logs, (common, api, coordinator) -> heap(jar,
+							logs, engine, round, common, agentPort, worker.getAddress().getPort(), api, coordinator)));
+				}
 			}
 		}
 		finally {
@@ -216,7 +249,7 @@ public class WorkQueueBench {
 		lines.add("");
 		lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
 				+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
-				+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 50 ms) | no-op vs baseline |");
+				+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 25 ms) | no-op vs baseline |");
 		lines.add("|---|---|---|---|---|");
 		lines.add(String.format(
 				"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %s records/s | – | – | – |",
@@ -232,6 +265,21 @@ public class WorkQueueBench {
 						: "; items never called within 30 s of the run's end, per round: " + results.stream()
 							.map((r) -> Long.toString(r.neverCalled())).collect(Collectors.joining(", ")),
 				spread(results, (r) -> r.noop() / r.baseline(), "%.2f×"))));
+		if (!this.heapRounds.isEmpty()) {
+			lines.add("");
+			lines.add(String.format(Locale.ROOT,
+					"Coordinator heap at the default status retention (7 days), %s engine, single POSTs at %d/s for %d"
+							+ " minutes: live heap after a full collection (jcmd GC.run, then the JVM's heap in use)"
+							+ " %s MB after the first minute, %s MB at the end (%s items accepted); growth %s (target:"
+							+ " within 10 %%).",
+					engines.getFirst(), RATE, HEAP_RUN.toMinutes(),
+					spread(this.heapRounds, HeapRound::firstMegabytes, "%,.1f"),
+					spread(this.heapRounds, HeapRound::lastMegabytes, "%,.1f"),
+					spread(this.heapRounds, HeapRound::items, "%,.0f"),
+					spread(this.heapRounds, (h) -> 100 * h.growth(), "%+.1f %%")));
+		}
+		lines.add("");
+		lines.add("Phases run (BENCH_PHASES): " + String.join(", ", PHASES) + ".");
 		lines.add("");
 		lines.add("CPU time per item in the measured runs (whatever else runs on the machine does not count), median of"
 				+ " the rounds (min–max):");
@@ -246,8 +294,7 @@ public class WorkQueueBench {
 				+ " with " + String.join(" ", jvmOptions()) + "; OUTRIGGER_WORK_TOPICS_PARTITIONS=" + SHARE_PARTITIONS
 				+ " (share) or " + CONCURRENCY_NOOP + " (classic), the agent's OUTRIGGER_WORK_ENGINE and"
 				+ " OUTRIGGER_WORK_CONCURRENCY as in the table (" + CONCURRENCY_LATENCY + ", its default, in the"
-				+ " latency phase), in the latency phase OUTRIGGER_WORK_STATUS_RETENTION=" + LATENCY_RETENTION
-				+ " (the default is 7 days), and the phase's own bootstrap servers, topic prefix, group, queue ("
+				+ " latency and heap phases), and the phase's own bootstrap servers, topic prefix, group, queue ("
 				+ QUEUE + ") and ports; nothing else.");
 		lines.add("- **Worker**: the JDK's HttpServer in the bench process, on virtual threads, backlog 1024; it answers"
 				+ " 200 `{\"ok\":true}` at once (no-op) or after " + SLOW_MILLIS + " ms.");
@@ -309,19 +356,23 @@ public class WorkQueueBench {
 	EngineRound engine(String engine, int round, Path jar, int items, Path logs, int workerPort, double baseline)
 			throws Exception {
 		int agentPort = LoopbackPorts.free();
+		double noop = Double.NaN;
+		double slow = Double.NaN;
+		if (PHASES.contains("throughput")) {
+			this.workerDelayMillis = 0;
+			noop = phase(engine, round, "noop", jar, logs, (common, api, coordinator) -> throughput(jar, logs, engine,
+					round, common, agentPort, workerPort, api, QUEUE, items, CONCURRENCY_NOOP, "noop", coordinator));
+			this.workerDelayMillis = SLOW_MILLIS;
+			int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
+			slow = phase(engine, round, "slow", jar, logs, (common, api, coordinator) -> throughput(jar, logs, engine,
+					round, common, agentPort, workerPort, api, QUEUE, slowItems, CONCURRENCY_SLOW, "slow", coordinator));
+		}
 		this.workerDelayMillis = 0;
-		double noop = phase(engine, round, "noop", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar,
-				logs, engine, round, common, agentPort, workerPort, api, QUEUE, items, CONCURRENCY_NOOP, "noop",
-				coordinator));
-		this.workerDelayMillis = SLOW_MILLIS;
-		int slowItems = Math.min(items, CONCURRENCY_SLOW * 1000 / SLOW_MILLIS * 10);
-		double slow = phase(engine, round, "slow", jar, logs, Map.of(), (common, api, coordinator) -> throughput(jar,
-				logs, engine, round, common, agentPort, workerPort, api, QUEUE, slowItems, CONCURRENCY_SLOW, "slow",
-				coordinator));
-		this.workerDelayMillis = 0;
-		long[] latency = phase(engine, round, "latency", jar, logs,
-				Map.of("OUTRIGGER_WORK_STATUS_RETENTION", LATENCY_RETENTION), (common, api, coordinator) -> latency(jar,
-						logs, engine, round, common, agentPort, workerPort, api, QUEUE, coordinator));
+		long[] latency = { -1, -1, -1, 0 };
+		if (PHASES.contains("latency")) {
+			latency = phase(engine, round, "latency", jar, logs, (common, api, coordinator) -> latency(jar, logs, engine,
+					round, common, agentPort, workerPort, api, QUEUE, coordinator));
+		}
 		System.out.printf(
 				"%s: no-op %.0f items/s, %d ms worker %.0f items/s, latency p50 %d ms p99 %d ms at %d/s, %d items never called%n",
 				engine, noop, SLOW_MILLIS, slow, latency[0], latency[1], latency[2], latency[3]);
@@ -330,13 +381,12 @@ public class WorkQueueBench {
 
 	/**
 	 * Runs one phase with its own topics and a fresh coordinator, so that the items of a phase's
-	 * warm-up (hundreds of thousands) do not weigh on the next phase's status views.
-	 * @param settings the phase's own variables, for its coordinator and agent
+	 * warm-up (hundreds of thousands) do not weigh on the next phase's status views. Every setting
+	 * not named here is at its default (the status retention: 7 days).
 	 */
-	<T> T phase(String engine, int round, String phase, Path jar, Path logs, Map<String, String> settings,
-			Phase<T> run) throws Exception {
+	<T> T phase(String engine, int round, String phase, Path jar, Path logs, Phase<T> run) throws Exception {
 		String name = "bench-r" + round + "-" + engine + "-" + phase;
-		Map<String, String> common = new HashMap<>(settings);
+		Map<String, String> common = new HashMap<>();
 		common.putAll(Map.of("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", this.bootstrap, "OUTRIGGER_WORK_TOPICS_PREFIX",
 				name + ".", "OUTRIGGER_WORK_GROUP", name, "OUTRIGGER_WORK_TOPICS_PARTITIONS",
 				Integer.toString(partitions(engine)), "OUTRIGGER_WORK_QUEUES", QUEUE));
@@ -437,6 +487,94 @@ public class WorkQueueBench {
 		finally {
 			stop(agent);
 		}
+	}
+
+	/**
+	 * Single items at {@link #RATE}/s for {@link #HEAP_RUN} to a coordinator at the default retention,
+	 * with an agent running them; the coordinator's live heap after the first minute and at the end.
+	 */
+	HeapRound heap(Path jar, Path logs, String engine, int round, Map<String, String> common, int agentPort,
+			int workerPort, URI api, Process coordinator) throws Exception {
+		Process agent = launchAgent(jar, logs, engine, round, "heap", common, agentPort, workerPort,
+				CONCURRENCY_LATENCY);
+		try {
+			awaitReady(URI.create("http://127.0.0.1:" + agentPort));
+			AtomicBoolean loading = new AtomicBoolean(true);
+			AtomicLong accepted = new AtomicLong();
+			long start = System.nanoTime();
+			Thread load = Thread.ofPlatform().name("heap-load").start(() -> steadyLoad(api, loading, accepted));
+			try {
+				TimeUnit.NANOSECONDS.sleep(start + HEAP_FIRST_READING.toNanos() - System.nanoTime());
+				double first = liveHeapMegabytes(coordinator, api);
+				TimeUnit.NANOSECONDS.sleep(start + HEAP_RUN.toNanos() - System.nanoTime());
+				double last = liveHeapMegabytes(coordinator, api);
+				System.out.printf("  heap: %.1f MB after %s, %.1f MB after %s, %d items accepted%n", first,
+						HEAP_FIRST_READING, last, HEAP_RUN, accepted.get());
+				return new HeapRound(first, last, accepted.get());
+			}
+			finally {
+				loading.set(false);
+				load.join();
+			}
+		}
+		finally {
+			stop(agent);
+		}
+	}
+
+	/** Single POSTs due at {@link #RATE}/s (at most {@link #IN_FLIGHT} in flight) while {@code loading}. */
+	void steadyLoad(URI api, AtomicBoolean loading, AtomicLong accepted) {
+		Semaphore inFlight = new Semaphore(IN_FLIGHT);
+		URI items = api.resolve("/queues/" + QUEUE + "/items");
+		long start = System.nanoTime();
+		try (ExecutorService submitters = Executors.newVirtualThreadPerTaskExecutor()) {
+			for (long i = 0; loading.get(); i++) {
+				long wait = start + i * 1_000_000_000L / RATE - System.nanoTime();
+				if (wait > 0) {
+					TimeUnit.NANOSECONDS.sleep(wait);
+				}
+				inFlight.acquire();
+				long seq = i;
+				submitters.submit(() -> {
+					try {
+						post(items, "{\"payload\":{\"seq\":" + seq + "}}");
+						accepted.incrementAndGet();
+					}
+					catch (Exception ex) {
+						// counted out of accepted
+					}
+					finally {
+						inFlight.release();
+					}
+				});
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/** A full collection in {@code process} (jcmd GC.run), then the heap it uses, from its metrics. */
+	double liveHeapMegabytes(Process process, URI api) throws Exception {
+		Process gc = new ProcessBuilder(System.getProperty("java.home") + "/bin/jcmd", Long.toString(process.pid()),
+				"GC.run")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+			throw new IllegalStateException("jcmd " + process.pid() + " GC.run failed");
+		}
+		String metrics = this.http.execute(new HttpGet(api.resolve("/actuator/prometheus")),
+				(response) -> EntityUtils.toString(response.getEntity()));
+		Matcher used = HEAP_USED.matcher(metrics);
+		double bytes = 0;
+		while (used.find()) {
+			bytes += Double.parseDouble(used.group(1));
+		}
+		if (bytes == 0) {
+			throw new IllegalStateException(api + " reports no jvm_memory_used_bytes of the heap");
+		}
+		return bytes / 1e6;
 	}
 
 	/** Submits single items at {@link #RATE}/s for {@code run}; returns sequence → send time. */

@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
-import dev.outrigger.kit.admin.AdminAccessPolicy;
+import dev.outrigger.kit.KitProperties;
 import dev.outrigger.kit.admin.BearerToken;
 import dev.outrigger.kit.config.InvalidSettingException;
 import dev.outrigger.work.WorkProperties;
@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -58,14 +59,20 @@ class CoordinatorConfiguration {
 	// by name: any application's WebMvcConfigurer has this type
 	@Bean
 	@ConditionalOnMissingBean(name = "clientAccessConfigurer")
-	@ConditionalOnProperty("outrigger.work.client.token")
-	WebMvcConfigurer clientAccessConfigurer(WorkProperties properties, AdminAccessPolicy admin) {
+	WebMvcConfigurer clientAccessConfigurer(WorkProperties properties, ObjectProvider<KitProperties> kit) {
 		String token = properties.client().token();
-		if (token == null || token.isBlank()) {
+		if (token == null) {
+			return new WebMvcConfigurer() {
+			};
+		}
+		if (token.isBlank()) {
 			throw new InvalidSettingException("OUTRIGGER_WORK_CLIENT_TOKEN", "",
 					"expected a token, or leave the variable unset");
 		}
-		ClientAccessInterceptor interceptor = new ClientAccessInterceptor(new BearerToken(token), admin);
+		KitProperties kitSettings = kit.getIfAvailable();
+		String adminToken = (kitSettings != null) ? kitSettings.admin().token() : null;
+		ClientAccessInterceptor interceptor = new ClientAccessInterceptor(new BearerToken(token),
+				(adminToken != null && !adminToken.isEmpty()) ? new BearerToken(adminToken) : null);
 		return new WebMvcConfigurer() {
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {

@@ -114,9 +114,24 @@ public final class WorkAutoConfiguration {
 						}, properties.mode() == WorkMode.AGENT, dir));
 		// the store first: a directory that cannot hold it fails before anything waits on
 		// Kafka
-		provisioner.ensureStatus();
+		try {
+			provisioner.ensureStatus();
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(view);
+			throw ex;
+		}
 		view.start();
 		return view;
+	}
+
+	private static void closeQuietly(StatusView view) {
+		try {
+			view.close();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**

@@ -171,9 +171,15 @@ public final class Submissions {
 		if (claimed.isEmpty()) {
 			return accepted;
 		}
-		claimWrites.forEach(KafkaWrites::confirm);
-		// our QUEUED writes are in the log; whoever's came first there owns each item
-		this.view.catchUp(WRITE_TIMEOUT);
+		try {
+			claimWrites.forEach(KafkaWrites::confirm);
+			// our QUEUED writes are in the log; whoever's came first there owns each item
+			this.view.catchUp(WRITE_TIMEOUT);
+		}
+		catch (StatusUnavailableException ex) {
+			withdraw(claimed, claims);
+			throw ex;
+		}
 		List<WorkItem> owned = new ArrayList<>();
 		for (int i = 0; i < claimed.size(); i++) {
 			WorkItem item = claimed.get(i);
@@ -187,6 +193,45 @@ public final class Submissions {
 		}
 		sendAll(owned);
 		return accepted;
+	}
+
+	/**
+	 * Takes back claims of a submission that failed before its items were sent: a claim
+	 * left standing would make the caller's retry a "duplicate" of an item never queued.
+	 * A claim another replica's submission holds is left alone. A claim whose write is
+	 * still in flight comes before its tombstone in the log (same producer, same key).
+	 */
+	private void withdraw(List<WorkItem> claimed, List<String> claims) {
+		List<CompletableFuture<Void>> forgotten = new ArrayList<>();
+		for (int i = 0; i < claimed.size(); i++) {
+			String id = claimed.get(i).id();
+			String claim = claims.get(i);
+			try {
+				boolean foreign = this.view.get(id)
+					.map(ItemStatus::submission)
+					.filter((standing) -> !standing.equals(claim))
+					.isPresent();
+				if (!foreign) {
+					forgotten.add(this.publisher.forget(id));
+				}
+			}
+			catch (StatusUnavailableException ex) {
+				forgotten.add(this.publisher.forget(id));
+			}
+		}
+		confirmForgotten(forgotten);
+	}
+
+	private static void confirmForgotten(List<CompletableFuture<Void>> forgotten) {
+		for (CompletableFuture<Void> forget : forgotten) {
+			try {
+				KafkaWrites.confirm(forget);
+			}
+			catch (StatusUnavailableException ex) {
+				logger
+					.warn("A QUEUED status of an item that was not queued could not be forgotten: " + ex.getMessage());
+			}
+		}
 	}
 
 	/**
@@ -215,14 +260,7 @@ public final class Submissions {
 			}
 		}
 		if (failed != null) {
-			for (CompletableFuture<Void> forget : forgotten) {
-				try {
-					KafkaWrites.confirm(forget);
-				}
-				catch (StatusUnavailableException ex) {
-					logger.warn("A refused item's QUEUED status could not be forgotten: " + ex.getMessage());
-				}
-			}
+			confirmForgotten(forgotten);
 			throw failed;
 		}
 	}

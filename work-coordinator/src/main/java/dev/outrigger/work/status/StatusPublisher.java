@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.outrigger.work.item.ItemJson;
 import dev.outrigger.work.item.ItemStatus;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.kafka.core.KafkaTemplate;
@@ -14,6 +16,8 @@ import org.springframework.kafka.core.KafkaTemplate;
  * this replica reads its own writes at once.
  */
 public final class StatusPublisher {
+
+	private static final Log logger = LogFactory.getLog(StatusPublisher.class);
 
 	private final KafkaTemplate<String, byte[]> kafka;
 
@@ -40,7 +44,7 @@ public final class StatusPublisher {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(this.topic, null,
 				status.updatedAt().toEpochMilli(), status.id(), value, StatusHeaders.of(status));
 		return this.kafka.send(record).thenApply((sent) -> {
-			this.view.applyLocal(status, value);
+			applyLocally(() -> this.view.applyLocal(status, value));
 			return status;
 		});
 	}
@@ -51,9 +55,23 @@ public final class StatusPublisher {
 	 */
 	public CompletableFuture<Void> forget(String id) {
 		return this.kafka.send(this.topic, id, null).thenApply((sent) -> {
-			this.view.forgetLocal(id);
+			applyLocally(() -> this.view.forgetLocal(id));
 			return null;
 		});
+	}
+
+	/**
+	 * Kafka has the write whatever becomes of its local copy: a store that fails here is
+	 * logged, and the view takes the record when it reads it from the log.
+	 */
+	private static void applyLocally(Runnable apply) {
+		try {
+			apply.run();
+		}
+		catch (StatusUnavailableException ex) {
+			logger.warn("A write Kafka took is not in this process's status view until it is read back: "
+					+ ex.getMessage());
+		}
 	}
 
 }

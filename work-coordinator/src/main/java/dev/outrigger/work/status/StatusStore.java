@@ -66,6 +66,8 @@ final class StatusStore implements AutoCloseable {
 
 	private final LRUCache cache;
 
+	private final BloomFilter filter = new BloomFilter(10);
+
 	private final Options options;
 
 	private final WriteOptions writes = new WriteOptions().setDisableWAL(true);
@@ -97,7 +99,7 @@ final class StatusStore implements AutoCloseable {
 			.setKeepLogFileNum(2)
 			.setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(this.cache)
 				.setCacheIndexAndFilterBlocks(true)
-				.setFilterPolicy(new BloomFilter(10)));
+				.setFilterPolicy(this.filter));
 		this.db = open();
 		loadCounts();
 	}
@@ -152,12 +154,14 @@ final class StatusStore implements AutoCloseable {
 			this.db.close();
 			try (Options destroy = new Options()) {
 				RocksDB.destroyDB(this.dir.toString(), destroy);
+				this.db = open();
 			}
-			catch (RocksDBException ex) {
+			catch (RocksDBException | RuntimeException ex) {
+				// the closed handle must never be used again: the store stays unavailable
+				this.closed = true;
 				throw new StatusStoreException("cannot empty the status store in " + this.dir + ": " + ex.getMessage(),
 						ex);
 			}
-			this.db = open();
 			this.counts.clear();
 		});
 	}
@@ -225,6 +229,7 @@ final class StatusStore implements AutoCloseable {
 						last[0] = entries.key();
 						ids.add(StoreKeys.indexedId(prefix.length, last[0]));
 					}
+					requireIntact(entries);
 					return entries.isValid();
 				}
 			}
@@ -284,6 +289,7 @@ final class StatusStore implements AutoCloseable {
 				this.writes.close();
 				this.options.close();
 				this.cache.close();
+				this.filter.close();
 				if (this.temporary) {
 					deleteTemporaryDirectory();
 				}
@@ -361,10 +367,21 @@ final class StatusStore implements AutoCloseable {
 					for (entries.seek(from); entries.isValid() && seen < limit; entries.next(), seen++) {
 						each.accept(entries.key(), entries.value());
 					}
+					requireIntact(entries);
 				}
 			}
 			return null;
 		});
+	}
+
+	/** An iterator stops at an I/O error or corruption as at an end: tell them apart. */
+	private static void requireIntact(RocksIterator entries) {
+		try {
+			entries.status();
+		}
+		catch (RocksDBException ex) {
+			throw new StatusStoreException("cannot read the status store: " + ex.getMessage(), ex);
+		}
 	}
 
 	private byte @Nullable [] read(byte[] key) {

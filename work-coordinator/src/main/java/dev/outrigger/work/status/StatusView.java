@@ -147,7 +147,15 @@ public final class StatusView implements AutoCloseable {
 			.get(this.topic)
 			.topicId()
 			.toString();
-		boolean kept = this.store.keepIfBuiltFrom(this.topic + " " + topicId);
+		String builtFrom = (this.digestsOnly ? "digests of " : "statuses of ") + this.topic + " " + topicId;
+		// local writes wait while the store may be emptied
+		synchronized (this) {
+			resumeFrom(kafka, partitions, builtFrom);
+		}
+	}
+
+	private void resumeFrom(KafkaConsumer<String, byte[]> kafka, List<TopicPartition> partitions, String builtFrom) {
+		boolean kept = this.store.keepIfBuiltFrom(builtFrom);
 		Map<Integer, Long> stored = kept ? this.store.positions() : Map.of();
 		Map<TopicPartition, Long> beginnings = kafka.beginningOffsets(partitions);
 		Map<TopicPartition, Long> ends = kafka.endOffsets(partitions);
@@ -158,7 +166,7 @@ public final class StatusView implements AutoCloseable {
 						+ ", which the log does not have (" + beginnings.get(partition) + " to " + ends.get(partition)
 						+ "): rebuilding it from the status topic");
 				this.store.clear();
-				this.store.keepIfBuiltFrom(this.topic + " " + topicId);
+				this.store.keepIfBuiltFrom(builtFrom);
 				stored = Map.of();
 				break;
 			}
@@ -477,7 +485,10 @@ public final class StatusView implements AutoCloseable {
 		return this.store.finishedBefore(keyed, cutoff, limit);
 	}
 
-	/** About how many items the view knows. */
+	/**
+	 * About how many entries the store holds: items, and their index entries in a
+	 * coordinator.
+	 */
 	public long size() {
 		return this.store.estimatedItems();
 	}

@@ -23,7 +23,8 @@ public final class StatusViewReadiness implements LifecycleParticipant {
 
 	@Override
 	public Readiness readiness() {
-		return this.view.caughtUpAtStart() ? Readiness.ready(this.view.size() + " items known")
+		return this.view.caughtUpAtStart()
+				? Readiness.ready("caught up; about " + this.view.size() + " entries in the status store")
 				: Readiness.notReady("reading the status topic");
 	}
 

@@ -334,6 +334,13 @@ class CoordinatorApiTests {
 				.send(HttpRequest.newBuilder(http.uri(item)).header("Authorization", "Bearer client-secret").DELETE());
 			assertThat(cancelled.statusCode()).isEqualTo(200);
 		}
+		// without an admin token, a caller on loopback is an admin, but not a producer
+		try (ConfigurableApplicationContext guarded = WorkApps.coordinator(coordinators.broker().getBrokersAsString(),
+				Map.of("outrigger.work.client.token", "client-secret"))) {
+			LoopbackHttp http = WorkApps.http(guarded);
+			assertThat(http.send(submission(http, "/queues/" + newQueue() + "/items", null)).statusCode())
+				.isEqualTo(401);
+		}
 	}
 
 	private static HttpRequest.Builder submission(LoopbackHttp http, String path, String token) {
