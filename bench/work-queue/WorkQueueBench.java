@@ -234,8 +234,10 @@ public class WorkQueueBench {
 				if (PHASES.contains("heap")) {
 					String engine = engines.getFirst();
 					int agentPort = LoopbackPorts.free();
+					int workerPort = worker.getAddress().getPort();
+					int thisRound = round;
 					this.heapRounds.add(phase(engine, round, "heap", jar, logs, (common, api, coordinator) -> heap(jar,
-							logs, engine, round, common, agentPort, worker.getAddress().getPort(), api, coordinator)));
+							logs, engine, thisRound, common, agentPort, workerPort, api, coordinator)));
 				}
 			}
 		}
