@@ -440,10 +440,19 @@ final class StatusStore implements AutoCloseable {
 			if (old != null) {
 				unindex(old);
 			}
-			this.pending.put(next.id(), Optional.of(next));
-			byte[] value = next.encode();
-			this.writes.add((batch) -> batch.put(StoreKeys.item(next.id()), value));
+			rewrite(next);
 			index(next);
+		}
+
+		/**
+		 * Writes {@code entry} over one whose indexed facts (queue, state, time, keyed)
+		 * are the same, such as the same snapshot at its log offset: its counts and index
+		 * entries stand.
+		 */
+		void rewrite(StoredStatus entry) {
+			this.pending.put(entry.id(), Optional.of(entry));
+			byte[] value = entry.encode();
+			this.writes.add((batch) -> batch.put(StoreKeys.item(entry.id()), value));
 		}
 
 		void remove(StoredStatus old) {

@@ -305,7 +305,7 @@ public final class StatusView implements AutoCloseable {
 		if (next.offset() >= 0 && Arrays.equals(current.json(), next.json())) {
 			// our own write (or a duplicate) read back: remember where the log has it
 			if (current.offset() != next.offset()) {
-				changes.put(current, current.at(next.offset()));
+				changes.rewrite(current.at(next.offset()));
 			}
 			return null;
 		}
