@@ -88,6 +88,7 @@ cgroup_dir() {
            /sys/fs/cgroup/system.slice/docker-$id.scope /sys/fs/cgroup/docker/$id; do
     [[ -d $d ]] && { echo "$d"; return; }
   done
+  return 0  # gone (a container killed at once): nothing to read, not a reason to stop the bench
 }
 # prints "rss_bytes usage_bytes"
 mem_of() {
@@ -214,7 +215,8 @@ measure() {
   local idle_rss=NA idle_use=NA load_rss=NA load_use=NA p99=NA reqs=NA errors=NA
   if [[ -n $ready ]]; then
     sleep 3
-    read -r idle_rss idle_use < <(mem_of "$cg")
+    # a container OOM-killed meanwhile has no memory to read: NA, and the bench goes on
+    read -r idle_rss idle_use < <(mem_of "$cg" 2>/dev/null) || { idle_rss=NA; idle_use=NA; }
     # the load, sampling memory each second
     local loadlog=$logs/load-$key-$variant-$limit-$round.txt
     case $key in
@@ -298,7 +300,7 @@ for key in $IMAGES; do
   printf '%s\t%s\n' "$key" "$(docker image inspect -f '{{.Size}}' "$image")" >>"$sizes"
 done
 
-settings="REPO=$REPO TAG=$TAG ROUNDS=$ROUNDS LOAD_SECONDS=$LOAD_SECONDS LIMITS=\"$LIMITS\" VARIANTS=\"$VARIANTS\" READY_TIMEOUT=$READY_TIMEOUT HTTP_CONNECTIONS=$HTTP_CONNECTIONS HTTP_CONN_RATE=$HTTP_CONN_RATE REDIS_CLIENTS=$REDIS_CLIENTS REDIS_PIPELINE=$REDIS_PIPELINE${EXTRA_ENV:+ EXTRA_ENV=\"$EXTRA_ENV\"}"
+settings="IMAGES=\"$IMAGES\" BUILD=$BUILD RESULTS=$RESULTS REPO=$REPO TAG=$TAG ROUNDS=$ROUNDS LOAD_SECONDS=$LOAD_SECONDS LIMITS=\"$LIMITS\" VARIANTS=\"$VARIANTS\" READY_TIMEOUT=$READY_TIMEOUT HTTP_CONNECTIONS=$HTTP_CONNECTIONS HTTP_CONN_RATE=$HTTP_CONN_RATE REDIS_CLIENTS=$REDIS_CLIENTS REDIS_PIPELINE=$REDIS_PIPELINE${EXTRA_ENV:+ EXTRA_ENV=\"$EXTRA_ENV\"}"
 for v in $VARIANTS; do
   [[ $v == shipped || $v == default ]] && continue
   fv="VARIANT_${v}_FLAGS"; ev="VARIANT_${v}_ENV"
