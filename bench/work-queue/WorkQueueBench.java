@@ -222,14 +222,16 @@ public class WorkQueueBench {
 			// whole rounds, one after another, so that a slow stretch of the machine weighs on one round
 			for (int round = 1; round <= rounds; round++) {
 				System.out.printf("%n== round %d of %d%n", round, rounds);
-				Baseline baseline = baseline(items);
-				System.out.printf("baseline: raw Kafka produce+consume %.0f records/s; %s%n",
-						baseline.recordsPerSecond(), baseline.warmUp());
-				baselines.add(baseline);
-				for (String engine : engines) {
-					byEngine.computeIfAbsent(engine, (key) -> new ArrayList<>())
-						.add(engine(engine, round, jar, items, logs, worker.getAddress().getPort(),
-								baseline.recordsPerSecond()));
+				if (PHASES.contains("throughput") || PHASES.contains("latency")) {
+					Baseline baseline = baseline(items);
+					System.out.printf("baseline: raw Kafka produce+consume %.0f records/s; %s%n",
+							baseline.recordsPerSecond(), baseline.warmUp());
+					baselines.add(baseline);
+					for (String engine : engines) {
+						byEngine.computeIfAbsent(engine, (key) -> new ArrayList<>())
+							.add(engine(engine, round, jar, items, logs, worker.getAddress().getPort(),
+									baseline.recordsPerSecond()));
+					}
 				}
 				if (PHASES.contains("heap")) {
 					String engine = engines.getFirst();
@@ -249,24 +251,26 @@ public class WorkQueueBench {
 		lines.add("Each figure: the median of the " + rounds + " rounds, the lowest and highest round in brackets"
 				+ " (min–max); p50 and p99 are each a median of the rounds' own p50 and p99.");
 		lines.add("");
-		lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
-				+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
-				+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 25 ms) | no-op vs baseline |");
-		lines.add("|---|---|---|---|---|");
-		lines.add(String.format(
-				"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %s records/s | – | – | – |",
-				SHARE_PARTITIONS, warmUps(baselines.stream().map(Baseline::warmUp).toList()),
-				spread(baselines, Baseline::recordsPerSecond, "%,.0f")));
-		byEngine.forEach((engine, results) -> lines.add(String.format(
-				"| %s engine (1 coordinator, 1 agent, %d partitions) | %s items/s | %s items/s | %s / %s ms (%s/s achieved, lowest round%s) | %s |",
-				engine, partitions(engine), spread(results, EngineRound::noop, "%,.0f"),
-				spread(results, EngineRound::slow, "%,.0f"), spread(results, EngineRound::p50, "%,.0f"),
-				spread(results, EngineRound::p99, "%,.0f"),
-				results.stream().mapToLong(EngineRound::achieved).min().orElse(0),
-				results.stream().mapToLong(EngineRound::neverCalled).sum() == 0 ? ""
-						: "; items never called within 30 s of the run's end, per round: " + results.stream()
-							.map((r) -> Long.toString(r.neverCalled())).collect(Collectors.joining(", ")),
-				spread(results, (r) -> r.noop() / r.baseline(), "%.2f×"))));
+		if (!baselines.isEmpty()) {
+			lines.add("| run | no-op worker, C=" + CONCURRENCY_NOOP + " | " + SLOW_MILLIS + " ms worker, C=" + CONCURRENCY_SLOW
+					+ " (target ≥ " + (int) (0.9 * CONCURRENCY_SLOW * 1000 / SLOW_MILLIS) + "/s) | submit → call at "
+					+ RATE + "/s, C=" + CONCURRENCY_LATENCY + ", " + IN_FLIGHT + " submissions in flight: p50 / p99 (target p99 < 25 ms) | no-op vs baseline |");
+			lines.add("|---|---|---|---|---|");
+			lines.add(String.format(
+					"| baseline: raw Kafka produce (acks=all) + consume, same broker, %d partitions (%s) | %s records/s | – | – | – |",
+					SHARE_PARTITIONS, warmUps(baselines.stream().map(Baseline::warmUp).toList()),
+					spread(baselines, Baseline::recordsPerSecond, "%,.0f")));
+			byEngine.forEach((engine, results) -> lines.add(String.format(
+					"| %s engine (1 coordinator, 1 agent, %d partitions) | %s items/s | %s items/s | %s / %s ms (%s/s achieved, lowest round%s) | %s |",
+					engine, partitions(engine), spread(results, EngineRound::noop, "%,.0f"),
+					spread(results, EngineRound::slow, "%,.0f"), spread(results, EngineRound::p50, "%,.0f"),
+					spread(results, EngineRound::p99, "%,.0f"),
+					results.stream().mapToLong(EngineRound::achieved).min().orElse(0),
+					results.stream().mapToLong(EngineRound::neverCalled).sum() == 0 ? ""
+							: "; items never called within 30 s of the run's end, per round: " + results.stream()
+								.map((r) -> Long.toString(r.neverCalled())).collect(Collectors.joining(", ")),
+					spread(results, (r) -> r.noop() / r.baseline(), "%.2f×"))));
+		}
 		if (!this.heapRounds.isEmpty()) {
 			lines.add("");
 			lines.add(String.format(Locale.ROOT,

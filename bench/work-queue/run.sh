@@ -4,20 +4,24 @@
 # items/s; then the coordinator's live heap over 30 minutes at 1,000 items/s — all at the default
 # status retention, in one invocation on one embedded KRaft broker, `rounds` times over.
 #   bench/work-queue/run.sh [items=60000] [rounds=3] [engines=share,classic]
-# (25–35 minutes a round, plus the heap phase's 31). BENCH_PHASES (throughput,latency,heap) and
-# BENCH_HEAP_MINUTES (30) shorten a trial run; the results file says what ran.
+# (25–35 minutes a round, plus the heap phase's 31: about three hours in all). BENCH_PHASES
+# (throughput,latency,heap) runs a part: BENCH_PHASES=heap writes results-heap.md, any other choice
+# results.md, so the two halves can run at different times. BENCH_HEAP_MINUTES (30) shortens a
+# trial run; the results file says what ran.
 # Every figure is the median of the rounds (at least 3) with their min–max beside it; the settings
 # of the broker, the coordinator and the agent that are not their defaults are printed with them.
 # Topics get the partitions each engine's README advises: 8 for share groups (few), 32 for the
 # classic engine (a multiple of every concurrency it runs at, so its consumers get equal shares).
-# Needs a JDK 25 only (Kafka comes from Maven). Writes bench/work-queue/results.md, all of it, and
-# keeps process logs in target/bench-logs/work-queue.
+# Needs a JDK 25 only (Kafka comes from Maven). Writes its results file, all of it, and keeps
+# process logs in target/bench-logs/work-queue.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 items=${1:-60000}
 rounds=${2:-3}
 engines=${3:-share,classic}
 ((rounds >= 3)) || { echo "bench: rounds must be at least 3 (each figure is a median of the rounds)" >&2; exit 1; }
+results=bench/work-queue/results.md
+[[ ${BENCH_PHASES:-} == heap ]] && results=bench/work-queue/results-heap.md
 
 . bench/common.sh
 logs=target/bench-logs/work-queue
@@ -43,6 +47,6 @@ broker_jvm="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHea
   echo "Latency: the agent at its default concurrency (8); single-item POSTs due at a fixed 1,000/s for 60 s (at most 64 in flight) after a warm-up at the same rate, settled as above; the coordinator and agent keep finished statuses for the default 7 days (in their status stores on disk); time from when the POST was due to the worker receiving the call, so a coordinator that falls behind shows in it; \"achieved\" is the rate the submissions actually went out at."
   echo
   cat "$table"
-} > bench/work-queue/results.md
+} > "$results"
 rm -f "$table"
-echo "bench: wrote bench/work-queue/results.md"
+echo "bench: wrote $results"
