@@ -1,0 +1,58 @@
+package dev.outrigger.scatter.gather;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bytes of leaf answers the root holds at once, over all requests: each request takes
+ * from it as answers stream in and gives back when it has answered, so memory stays
+ * bounded however large the fan-out or the load.
+ */
+public final class BufferBudget {
+
+	private final long capacity;
+
+	private final AtomicLong free;
+
+	public BufferBudget(long capacity) {
+		this.capacity = capacity;
+		this.free = new AtomicLong(capacity);
+	}
+
+	public long capacity() {
+		return this.capacity;
+	}
+
+	/** Bytes not taken now. */
+	public long free() {
+		return this.free.get();
+	}
+
+	/** An account for one request. */
+	Account open() {
+		return new Account();
+	}
+
+	/** What one request took; closing gives it all back. */
+	final class Account implements AutoCloseable {
+
+		private final AtomicLong held = new AtomicLong();
+
+		/** Takes {@code bytes}, or nothing (false) when the budget cannot spare them. */
+		boolean take(long bytes) {
+			long left = BufferBudget.this.free.addAndGet(-bytes);
+			if (left < 0) {
+				BufferBudget.this.free.addAndGet(bytes);
+				return false;
+			}
+			this.held.addAndGet(bytes);
+			return true;
+		}
+
+		@Override
+		public void close() {
+			BufferBudget.this.free.addAndGet(this.held.getAndSet(0));
+		}
+
+	}
+
+}

@@ -1,0 +1,194 @@
+package dev.outrigger.scatter.gather;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import dev.outrigger.scatter.Shard;
+import dev.outrigger.scatter.merge.Gathering;
+import dev.outrigger.scatter.merge.MergeFailedException;
+import dev.outrigger.scatter.merge.MergeRequest;
+import dev.outrigger.scatter.merge.Merged;
+import dev.outrigger.scatter.merge.UnfitAnswerException;
+
+/**
+ * Scatter and gather for one request: a call to every shard at once, the answers merged
+ * as they arrive (on the request's own thread), until every shard answered, the merge has
+ * its answer, or the deadline passed — then whatever is outstanding is cancelled and
+ * counted. The answer is partial (and says so) when some shards failed or timed out and
+ * the route allows it; with no shard answering it is an error, never an empty 200.
+ */
+public final class Scatter implements AutoCloseable {
+
+	private final LeafClient client;
+
+	private final LeafBreakers breakers;
+
+	private final ShardLatencies latencies = new ShardLatencies();
+
+	private final Map<String, HedgeBudget> budgets = new ConcurrentHashMap<>();
+
+	private final BufferBudget buffers;
+
+	// fires hedges: a platform thread, so a backup goes out on time however busy the
+	// virtual threads are
+	private final ScheduledExecutorService timer = Executors
+		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("scatter-hedges").factory());
+
+	private final ScatterMetrics metrics;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	public Scatter(LeafClient client, LeafBreakers breakers, BufferBudget buffers, ScatterMetrics metrics) {
+		this.client = client;
+		this.breakers = breakers;
+		this.buffers = buffers;
+		this.metrics = metrics;
+	}
+
+	/** Requests being served now. */
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	/**
+	 * Serves one request on {@code route}.
+	 * @throws NoLeavesException if the route has no leaves now
+	 * @throws ScatterFailedException if there is no answer to give
+	 * @throws dev.outrigger.scatter.merge.InvalidMergeRequestException if the request
+	 * asks the merge for what it cannot give
+	 */
+	public ScatterResult scatter(Route route, ScatterRequest request) throws InterruptedException {
+		long started = System.nanoTime();
+		List<Shard> shards = route.directory().shards();
+		if (shards.isEmpty()) {
+			String problem = route.directory().problem();
+			this.metrics.request(route.prefix(), "no_leaves", System.nanoTime() - started);
+			throw new NoLeavesException("Route " + route.prefix() + " has no leaves now ("
+					+ ((problem != null) ? problem : route.directory().describe()) + ").");
+		}
+		Gathering gathering = route.merge().begin(new MergeRequest(shards.size(), request.query()));
+		String pathAndQuery = route.leafPath(request.path()) + query(route, request);
+		this.inFlight.incrementAndGet();
+		try (BufferBudget.Account account = this.buffers.open()) {
+			ShardCall.Context context = new ShardCall.Context(route, this.client, this.breakers,
+					this.budgets.computeIfAbsent(route.prefix(), (key) -> new HedgeBudget(route.hedging().budget())),
+					this.latencies, this.timer, this.metrics, account);
+			LinkedBlockingQueue<LeafOutcome> arrived = new LinkedBlockingQueue<>();
+			ShardCall[] calls = new ShardCall[shards.size()];
+			for (int i = 0; i < calls.length; i++) {
+				calls[i] = new ShardCall(i, shards.get(i), request, pathAndQuery, context, arrived::add);
+			}
+			for (ShardCall call : calls) {
+				call.start();
+			}
+			LeafOutcome[] outcomes = new LeafOutcome[calls.length];
+			boolean complete = gather(route, request, arrived, outcomes, gathering, calls);
+			ScatterReport report = ScatterReport.of(outcomes);
+			for (LeafOutcome outcome : outcomes) {
+				this.metrics.leaf(route.prefix(), outcome.shardId(), outcome.result().name().toLowerCase(),
+						outcome.nanos());
+			}
+			ScatterResult result = answer(route, gathering, report, complete);
+			this.metrics.request(route.prefix(), report.partial() ? "partial" : "complete",
+					System.nanoTime() - started);
+			return result;
+		}
+		catch (ScatterFailedException ex) {
+			this.metrics.request(route.prefix(), "failed", System.nanoTime() - started);
+			throw ex;
+		}
+		finally {
+			this.inFlight.decrementAndGet();
+		}
+	}
+
+	/** Takes answers until all are in, the merge is done or the deadline passed. */
+	private boolean gather(Route route, ScatterRequest request, LinkedBlockingQueue<LeafOutcome> arrived,
+			LeafOutcome[] outcomes, Gathering gathering, ShardCall[] calls) throws InterruptedException {
+		int pending = calls.length;
+		boolean complete = false;
+		try {
+			while (pending > 0 && !complete) {
+				LeafOutcome outcome = arrived.poll(Math.max(0, request.remainingNanos()), TimeUnit.NANOSECONDS);
+				if (outcome == null) {
+					break;
+				}
+				pending--;
+				if (outcome.result() == LeafOutcome.Result.SUCCEEDED) {
+					try {
+						complete = gathering.add(outcome.shard(), outcome.answer());
+					}
+					catch (UnfitAnswerException ex) {
+						outcome = outcome.unfit(ex.getMessage());
+					}
+				}
+				outcomes[outcome.shard()] = outcome.withoutAnswer();
+			}
+		}
+		finally {
+			for (int i = 0; i < calls.length; i++) {
+				if (outcomes[i] == null) {
+					outcomes[i] = calls[i]
+						.abandon(complete ? LeafOutcome.Result.SKIPPED : LeafOutcome.Result.TIMED_OUT);
+				}
+			}
+		}
+		return complete;
+	}
+
+	private ScatterResult answer(Route route, Gathering gathering, ScatterReport report, boolean complete) {
+		if (report.successful() == 0) {
+			boolean slow = report.timedOut() > 0 && report.failed() == 0;
+			throw new ScatterFailedException(slow ? 504 : 502, slow ? "No leaf answered in time" : "Every leaf failed",
+					slow ? "No shard answered before the deadline; raise the route's timeout or the Outrigger-Deadline"
+							+ " header, or look at the leaves."
+							: "None of the " + report.total() + " shards answered successfully; see the report.",
+					report);
+		}
+		if (report.partial() && !route.partialResults()) {
+			throw new ScatterFailedException(report.failed() > 0 ? 502 : 504, "Partial results not allowed",
+					(report.failed() + report.timedOut()) + " of " + report.total()
+							+ " shards did not answer, and route " + route.prefix()
+							+ " does not allow partial results (partial-results: false); see the report.",
+					report);
+		}
+		try {
+			Merged merged = gathering.result();
+			return new ScatterResult(merged, report);
+		}
+		catch (MergeFailedException ex) {
+			throw new ScatterFailedException(502, "Merge failed", ex.getMessage() + "; see the report.", report);
+		}
+	}
+
+	/** The query the leaves get: as received, unless the merge rewrites it. */
+	private static String query(Route route, ScatterRequest request) {
+		Map<String, List<String>> leafQuery = route.merge().leafQuery(request.query());
+		if (leafQuery == request.query()) {
+			return (request.rawQuery() != null) ? "?" + request.rawQuery() : "";
+		}
+		return "?" + leafQuery.entrySet()
+			.stream()
+			.flatMap((entry) -> entry.getValue().stream().map((value) -> encode(entry.getKey()) + "=" + encode(value)))
+			.collect(Collectors.joining("&"));
+	}
+
+	private static String encode(String text) {
+		return URLEncoder.encode(text, StandardCharsets.UTF_8);
+	}
+
+	@Override
+	public void close() {
+		this.timer.shutdownNow();
+	}
+
+}

@@ -1,0 +1,321 @@
+package dev.outrigger.scatter.gather;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.outrigger.scatter.Hedging;
+import dev.outrigger.scatter.Shard;
+import dev.outrigger.scatter.merge.LeafAnswer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One shard's part of a request: a call to one replica, and at most one backup to another
+ * — after the hedging delay, or at once when the first failed in a way another replica
+ * may not (refused, 5xx) — within the budget. The first success wins and the other call
+ * is cancelled; a 4xx ends the shard's part at once (another replica would say the same).
+ * Callbacks come from the HTTP client's threads; the state is guarded by this object's
+ * lock.
+ */
+final class ShardCall {
+
+	private final int index;
+
+	private final Shard shard;
+
+	private final String method;
+
+	private final String pathAndQuery;
+
+	private final byte[] body;
+
+	private final Map<String, List<String>> headers;
+
+	private final long deadlineNanos;
+
+	private final Context context;
+
+	private final Consumer<LeafOutcome> done;
+
+	private final long started = System.nanoTime();
+
+	private final List<Attempt> attempts = new ArrayList<>(2);
+
+	private final int firstReplica;
+
+	private boolean finished;
+
+	private boolean hedged;
+
+	private @Nullable ScheduledFuture<?> hedgeTimer;
+
+	private @Nullable LeafOutcome lastFailure;
+
+	ShardCall(int index, Shard shard, ScatterRequest request, String pathAndQuery, Context context,
+			Consumer<LeafOutcome> done) {
+		this.index = index;
+		this.shard = shard;
+		this.method = request.method();
+		this.pathAndQuery = pathAndQuery;
+		this.body = request.body();
+		this.headers = request.headers();
+		this.deadlineNanos = request.deadlineNanos();
+		this.context = context;
+		this.done = done;
+		this.firstReplica = ThreadLocalRandom.current().nextInt(shard.replicas().size());
+	}
+
+	synchronized void start() {
+		if (launch(false) == null) {
+			finish(LeafOutcome.failed(this.index, this.shard.id(), this.shard.replicas().getFirst(), 0, 0,
+					"every replica's circuit is open (the leaf failed too often lately)", false));
+			return;
+		}
+		this.context.budget().deposit();
+		if (this.finished) {
+			return;
+		}
+		Hedging hedging = this.context.route().hedging();
+		if (hedging.allows(this.method)) {
+			long delay = switch (hedging.mode()) {
+				case P95 -> this.context.latencies().p95(this.shard.id()).orElse(hedging.delay()).toNanos();
+				default -> hedging.delay().toNanos();
+			};
+			if (delay < this.deadlineNanos - System.nanoTime()) {
+				this.hedgeTimer = this.context.timer().schedule(this::hedgeNow, delay, TimeUnit.NANOSECONDS);
+			}
+		}
+	}
+
+	/**
+	 * Stops waiting for this shard: cancels what is outstanding, and says how the shard
+	 * ended for the report (no outcome reaches the callback after this).
+	 * @param result TIMED_OUT (the deadline passed) or SKIPPED (the merge was done)
+	 */
+	synchronized LeafOutcome abandon(LeafOutcome.Result result) {
+		this.finished = true;
+		stopTimer();
+		this.attempts.forEach((attempt) -> attempt.future().cancel(true));
+		URI leaf = this.attempts.isEmpty() ? null : this.attempts.getLast().leaf();
+		String error = (result == LeafOutcome.Result.TIMED_OUT) ? "no answer before the deadline" : null;
+		return new LeafOutcome(this.index, this.shard.id(), leaf, result, 0, System.nanoTime() - this.started, error,
+				this.hedged, null);
+	}
+
+	private synchronized void hedgeNow() {
+		if (!this.finished && !this.hedged) {
+			sendBackup();
+		}
+	}
+
+	private boolean sendBackup() {
+		if (!this.context.budget().tryWithdraw()) {
+			this.context.metrics().budgetExhausted(this.context.route().prefix());
+			return false;
+		}
+		if (launch(true) == null) {
+			return false;
+		}
+		this.hedged = true;
+		this.context.metrics().hedgeSent(this.context.route().prefix());
+		return true;
+	}
+
+	/**
+	 * Calls a replica whose circuit lets it: the first from a random place for the
+	 * primary call (to spread the load), for a backup another than those tried if there
+	 * is one.
+	 */
+	private @Nullable Attempt launch(boolean backup) {
+		List<URI> replicas = this.shard.replicas();
+		URI chosen = null;
+		for (int pass = 0; pass < 2 && chosen == null; pass++) {
+			for (int i = 0; i < replicas.size() && chosen == null; i++) {
+				URI candidate = replicas.get((this.firstReplica + i + (backup ? 1 : 0)) % replicas.size());
+				boolean tried = this.attempts.stream().anyMatch((attempt) -> attempt.leaf().equals(candidate));
+				// the first pass skips replicas already tried; a shard of one replica
+				// sends its backup to the same leaf
+				if ((pass == 1 || !tried) && this.context.breakers().tryAcquire(candidate)) {
+					chosen = candidate;
+				}
+			}
+		}
+		if (chosen == null) {
+			return null;
+		}
+		long left = Math.max(1, this.deadlineNanos - System.nanoTime());
+		URI target = URI.create(chosen + this.pathAndQuery);
+		CompletableFuture<HttpResponse<byte[]>> future = this.context.client()
+			.send(target, this.method, this.body, headersFor(backup, left), Duration.ofNanos(left),
+					this.context.route().maxLeafBytes(), this.context.account());
+		Attempt attempt = new Attempt(chosen, backup, System.nanoTime(), future);
+		this.attempts.add(attempt);
+		future.whenComplete((response, failure) -> ended(attempt, response, failure));
+		return attempt;
+	}
+
+	/**
+	 * The forwarded headers, plus how long the leaf has (as gRPC passes its deadline on)
+	 * and, on a backup, {@code Outrigger-Hedge: 1}.
+	 */
+	private Map<String, List<String>> headersFor(boolean backup, long leftNanos) {
+		Map<String, List<String>> headers = new LinkedHashMap<>(this.headers);
+		headers.put("Outrigger-Deadline", List.of(Math.max(1, leftNanos / 1_000_000) + "ms"));
+		if (backup) {
+			headers.put("Outrigger-Hedge", List.of("1"));
+		}
+		return headers;
+	}
+
+	private synchronized void ended(Attempt attempt, @Nullable HttpResponse<byte[]> response,
+			@Nullable Throwable failure) {
+		long nanos = System.nanoTime() - attempt.started();
+		Throwable cause = unwrap(failure);
+		if (cause instanceof CancellationException) {
+			this.context.breakers().released(attempt.leaf());
+			return;
+		}
+		int status = (response != null) ? response.statusCode() : 0;
+		boolean success = cause == null && status >= 200 && status < 300;
+		boolean leafFault = cause != null || status >= 500;
+		if (success) {
+			this.context.breakers().succeeded(attempt.leaf(), nanos);
+			this.context.latencies().record(this.shard.id(), nanos);
+		}
+		else if (leafFault) {
+			this.context.breakers()
+				.failed(attempt.leaf(), nanos, (cause != null) ? cause : new IllegalStateException("HTTP " + status));
+		}
+		else {
+			this.context.breakers().succeeded(attempt.leaf(), nanos);
+		}
+		attempt.ended = true;
+		if (this.finished) {
+			return;
+		}
+		long sinceStart = System.nanoTime() - this.started;
+		if (success) {
+			if (attempt.backup()) {
+				this.context.metrics().hedgeWon(this.context.route().prefix());
+			}
+			String contentType = response.headers().firstValue("Content-Type").orElse(null);
+			finish(new LeafOutcome(this.index, this.shard.id(), attempt.leaf(), LeafOutcome.Result.SUCCEEDED, status,
+					sinceStart, null, this.hedged, new LeafAnswer(status, response.body(), contentType)));
+			return;
+		}
+		LeafOutcome failed = LeafOutcome.failed(this.index, this.shard.id(), attempt.leaf(), status, sinceStart,
+				describe(cause, status), this.hedged);
+		if (!leafFault) {
+			finish(failed);
+			return;
+		}
+		this.lastFailure = failed;
+		boolean retry = !this.hedged && this.context.route().hedging().allows(this.method)
+				&& this.deadlineNanos - System.nanoTime() > 0;
+		if (retry && sendBackup()) {
+			stopTimer();
+			return;
+		}
+		if (this.attempts.stream().noneMatch((other) -> !other.ended)) {
+			finish(this.lastFailure);
+		}
+	}
+
+	private void finish(LeafOutcome outcome) {
+		this.finished = true;
+		stopTimer();
+		for (Attempt attempt : this.attempts) {
+			if (!attempt.ended) {
+				attempt.future().cancel(true);
+			}
+		}
+		this.done.accept(outcome);
+	}
+
+	private void stopTimer() {
+		if (this.hedgeTimer != null) {
+			this.hedgeTimer.cancel(false);
+			this.hedgeTimer = null;
+		}
+	}
+
+	private static @Nullable Throwable unwrap(@Nullable Throwable failure) {
+		Throwable cause = failure;
+		while (cause instanceof CompletionException && cause.getCause() != null) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	private static String describe(@Nullable Throwable cause, int status) {
+		if (cause == null) {
+			return "HTTP " + status;
+		}
+		if (cause instanceof ConnectException) {
+			return "connection refused or failed: " + cause.getMessage();
+		}
+		if (cause instanceof HttpTimeoutException) {
+			return "no answer before the deadline";
+		}
+		String message = cause.getMessage();
+		return (message != null) ? message : cause.getClass().getSimpleName();
+	}
+
+	/** What a call needs besides its request. */
+	record Context(Route route, LeafClient client, LeafBreakers breakers, HedgeBudget budget, ShardLatencies latencies,
+			ScheduledExecutorService timer, ScatterMetrics metrics, BufferBudget.Account account) {
+	}
+
+	/** One call to one replica. */
+	private static final class Attempt {
+
+		private final URI leaf;
+
+		private final boolean backup;
+
+		private final long started;
+
+		private final CompletableFuture<HttpResponse<byte[]>> future;
+
+		private boolean ended;
+
+		Attempt(URI leaf, boolean backup, long started, CompletableFuture<HttpResponse<byte[]>> future) {
+			this.leaf = leaf;
+			this.backup = backup;
+			this.started = started;
+			this.future = future;
+		}
+
+		URI leaf() {
+			return this.leaf;
+		}
+
+		boolean backup() {
+			return this.backup;
+		}
+
+		long started() {
+			return this.started;
+		}
+
+		CompletableFuture<HttpResponse<byte[]>> future() {
+			return this.future;
+		}
+
+	}
+
+}

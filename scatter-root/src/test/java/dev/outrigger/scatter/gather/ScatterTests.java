@@ -1,0 +1,359 @@
+package dev.outrigger.scatter.gather;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.outrigger.scatter.Hedging;
+import dev.outrigger.scatter.LeafDirectory;
+import dev.outrigger.scatter.RouteProperties;
+import dev.outrigger.scatter.Shard;
+import dev.outrigger.scatter.discovery.StaticLeaves;
+import dev.outrigger.scatter.merge.Merged;
+import dev.outrigger.scatter.merge.Merges;
+import dev.outrigger.testsupport.http.RecordingReceiver;
+import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
+import dev.outrigger.testsupport.http.StallingServer;
+import dev.outrigger.testsupport.net.LoopbackPorts;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * The scatter engine against real HTTP leaves on loopback, scripted to be slow, fail, or
+ * hang: the fault cases of anchors/adapter-scatter.md (d).
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ScatterTests {
+
+	private static final JsonMapper mapper = JsonMapper.builder().build();
+
+	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+	private final List<AutoCloseable> closing = new ArrayList<>();
+
+	private LeafBreakers breakers = new LeafBreakers();
+
+	private Scatter scatter;
+
+	@AfterEach
+	void close() throws Exception {
+		if (this.scatter != null) {
+			this.scatter.close();
+		}
+		for (AutoCloseable resource : this.closing.reversed()) {
+			resource.close();
+		}
+	}
+
+	@Test
+	void aStragglerPastTheDeadlineIsReportedTimedOutAndItsCallCancelled() throws Exception {
+		RecordingReceiver fast = leaf(Reply.json("[1]"));
+		StallingServer straggler = straggler();
+		Route route = route("concat", List.of(shard(fast.uri("")), shard(straggler.uri(""))),
+				Hedging.parse("off", 5, false), Duration.ofMillis(300), true);
+		long started = System.nanoTime();
+		ScatterResult result = scatter(route, "GET", "/search");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		assertThat(json(result)).isEqualTo(mapper.readTree("[1]"));
+		ScatterReport report = result.report();
+		assertThat(report.total()).isEqualTo(2);
+		assertThat(report.successful()).isEqualTo(1);
+		assertThat(report.timedOut()).isEqualTo(1);
+		assertThat(report.leaves().get(1).result()).isEqualTo("timed_out");
+		assertThat(report.leaves().get(1).error()).isEqualTo("no answer before the deadline");
+		straggler.awaitClosed(1, Duration.ofSeconds(10));
+	}
+
+	@Test
+	void withoutPartialResultsAStragglerFailsTheRequest() throws Exception {
+		RecordingReceiver fast = leaf(Reply.json("[1]"));
+		StallingServer straggler = straggler();
+		Route route = route("concat", List.of(shard(fast.uri("")), shard(straggler.uri(""))),
+				Hedging.parse("off", 5, false), Duration.ofMillis(200), false);
+		assertThatExceptionOfType(ScatterFailedException.class).isThrownBy(() -> scatter(route, "GET", "/search"))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(504);
+				assertThat(ex.title()).isEqualTo("Partial results not allowed");
+				assertThat(ex.report().timedOut()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void eachFailingLeafIsReportedWithWhyAndTheRestAreMerged() throws Exception {
+		RecordingReceiver good = leaf(Reply.json("{\"hits\":[\"g\"]}"));
+		RecordingReceiver broken = leaf(Reply.json(500, "{\"error\":\"boom\"}"));
+		RecordingReceiver malformed = leaf(Reply.status(200).body("<html>oops</html>"));
+		RecordingReceiver wrongShape = leaf(Reply.json("{\"hits\":{\"g\":1}}"));
+		RecordingReceiver oversized = leaf(Reply.json("{\"hits\":[\"" + "x".repeat(5000) + "\"]}"));
+		URI refused = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
+		RouteProperties settings = settings("concat", "/hits");
+		Route route = new Route("/",
+				new StaticLeaves(List.of(shard(good.uri("")), shard(broken.uri("")), shard(malformed.uri("")),
+						shard(wrongShape.uri("")), shard(oversized.uri("")), shard(refused))),
+				Merges.of(settings, mapper), Hedging.parse("off", 5, false), Duration.ofSeconds(5),
+				Duration.ofSeconds(30), true, Route.ReportPlacement.AUTO, Set.of("accept"), 1024, false);
+		ScatterResult result = scatter(route, "GET", "/search");
+		assertThat(json(result).get("hits")).isEqualTo(mapper.readTree("[\"g\"]"));
+		ScatterReport report = result.report();
+		assertThat(report.total()).isEqualTo(6);
+		assertThat(report.successful()).isEqualTo(1);
+		assertThat(report.failed()).isEqualTo(5);
+		assertThat(report.successful() + report.failed() + report.timedOut() + report.skipped())
+			.isEqualTo(report.total());
+		List<ScatterReport.Leaf> leaves = report.leaves();
+		assertThat(leaves.get(1).status()).isEqualTo(500);
+		assertThat(leaves.get(1).error()).isEqualTo("HTTP 500");
+		assertThat(leaves.get(2).error()).startsWith("unusable answer: the answer is not JSON");
+		assertThat(leaves.get(3).error())
+			.isEqualTo("unusable answer: expected a JSON array at \"/hits\", found object");
+		assertThat(leaves.get(4).error()).isEqualTo("the answer is larger than 1024 bytes (max-leaf-bytes)");
+		assertThat(leaves.get(5).error()).startsWith("connection refused or failed");
+	}
+
+	@Test
+	void everyLeafFailingIsAnErrorNotAnEmptyAnswer() {
+		RecordingReceiver broken = leaf(Reply.status(503));
+		URI refused = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
+		Route route = route("concat", List.of(shard(broken.uri("")), shard(refused)), Hedging.parse("off", 5, false),
+				Duration.ofSeconds(5), true);
+		assertThatExceptionOfType(ScatterFailedException.class).isThrownBy(() -> scatter(route, "GET", "/search"))
+			.satisfies((ex) -> {
+				assertThat(ex.status()).isEqualTo(502);
+				assertThat(ex.title()).isEqualTo("Every leaf failed");
+				assertThat(ex.report().failed()).isEqualTo(2);
+			});
+	}
+
+	@Test
+	void aRouteWithNoLeavesSaysSo() {
+		Route route = route("concat", List.of(), Hedging.parse("off", 5, false), Duration.ofSeconds(1), true);
+		assertThatExceptionOfType(NoLeavesException.class).isThrownBy(() -> scatter(route, "GET", "/search"))
+			.withMessageContaining("has no leaves now");
+	}
+
+	@Test
+	void firstAnswersAtOnceAndCancelsTheOthers() throws Exception {
+		RecordingReceiver fast = leaf(Reply.status(200).body("quick").header("Content-Type", "text/plain"));
+		StallingServer slow = straggler();
+		Route route = route("first", List.of(shard(slow.uri("")), shard(fast.uri(""))), Hedging.parse("off", 5, false),
+				Duration.ofSeconds(20), true);
+		ScatterResult result = scatter(route, "GET", "/a");
+		Merged.Verbatim answer = (Merged.Verbatim) result.merged();
+		assertThat(new String(answer.answer().body(), StandardCharsets.UTF_8)).isEqualTo("quick");
+		assertThat(answer.answer().contentType()).isEqualTo("text/plain");
+		assertThat(result.report().skipped()).isEqualTo(1);
+		assertThat(result.report().leaves().getFirst().result()).isEqualTo("skipped");
+		slow.awaitClosed(1, Duration.ofSeconds(10));
+	}
+
+	@Test
+	void aBackupGoesToTheOtherReplicaAfterTheDelayTheFirstSuccessWinsAndTheLoserIsCancelled() throws Exception {
+		StallingServer stuck = straggler();
+		RecordingReceiver healthy = leaf(Reply.json("[\"ok\"]"));
+		Duration delay = Duration.ofMillis(100);
+		Route route = route("concat", List.of(new Shard("s", List.of(stuck.uri(""), healthy.uri("")))),
+				Hedging.parse("100ms", 100, false), Duration.ofSeconds(20), true);
+		int requests = 12;
+		List<Instant> hedgedStarts = new ArrayList<>();
+		for (int i = 0; i < requests; i++) {
+			Instant started = Instant.now();
+			ScatterResult result = scatter(route, "GET", "/a");
+			assertThat(json(result)).isEqualTo(mapper.readTree("[\"ok\"]"));
+			if (result.report().hedged() == 1) {
+				hedgedStarts.add(started);
+			}
+		}
+		// the primary went to the stuck replica in some requests: each got a backup,
+		// which won
+		int stuckCalls = stuck.accepted();
+		assertThat(stuckCalls).isPositive();
+		assertThat(hedgedStarts).hasSize(stuckCalls);
+		stuck.awaitClosed(stuckCalls, Duration.ofSeconds(10));
+		List<RecordingReceiver.Request> backups = healthy.requests()
+			.stream()
+			.filter((request) -> "1".equals(request.header("Outrigger-Hedge")))
+			.toList();
+		assertThat(backups).hasSize(stuckCalls);
+		assertThat(this.registry.counter("outrigger.scatter.hedges.won", "route", "/").count()).isEqualTo(stuckCalls);
+		// every backup went out no sooner than the delay after its request started
+		for (int i = 0; i < backups.size(); i++) {
+			assertThat(backups.get(i).receivedAt()).isAfterOrEqualTo(hedgedStarts.get(i).plus(delay));
+		}
+	}
+
+	@Test
+	void aRefusedReplicaGetsItsBackupAtOnce() {
+		URI refused = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
+		RecordingReceiver healthy = leaf(Reply.json("[1]"));
+		Route route = route("concat", List.of(new Shard("s", List.of(refused, healthy.uri("")))),
+				Hedging.parse("10s", 100, false), Duration.ofSeconds(20), true);
+		for (int i = 0; i < 6; i++) {
+			long started = System.nanoTime();
+			ScatterResult result = scatter(route, "GET", "/a");
+			assertThat(result.report().successful()).isEqualTo(1);
+			// had it waited for the 10 s hedging delay, this would take 10 s
+			assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	void theBudgetHoldsBackupsToItsShareDuringATotalOutage() {
+		// breakers that never open, so that every call reaches a leaf and only the budget
+		// limits backups
+		this.breakers = new LeafBreakers(CircuitBreakerConfig.custom()
+			.slidingWindowSize(10_000)
+			.minimumNumberOfCalls(10_000)
+			.failureRateThreshold(100)
+			.build());
+		RecordingReceiver down1 = leaf(Reply.status(503));
+		RecordingReceiver down2 = leaf(Reply.status(503));
+		Route route = route("concat", List.of(new Shard("s", List.of(down1.uri(""), down2.uri("")))),
+				Hedging.parse("p95", 5, false), Duration.ofSeconds(5), true);
+		int requests = 400;
+		for (int i = 0; i < requests; i++) {
+			assertThatExceptionOfType(ScatterFailedException.class).isThrownBy(() -> scatter(route, "GET", "/a"));
+		}
+		int calls = down1.requests().size() + down2.requests().size();
+		assertThat(calls - requests).isPositive().isLessThanOrEqualTo((int) (requests * 0.05) + HedgeBudget.BURST);
+		assertThat(this.registry.counter("outrigger.scatter.hedge.budget.exhausted", "route", "/").count())
+			.isPositive();
+	}
+
+	@Test
+	void aPostIsNeverHedgedUnlessTheRouteSaysSo() throws Exception {
+		StallingServer stuck = straggler();
+		Route safe = route("concat", List.of(shard(stuck.uri(""))), Hedging.parse("20ms", 100, false),
+				Duration.ofMillis(400), true);
+		assertThatExceptionOfType(ScatterFailedException.class).isThrownBy(() -> scatter(safe, "POST", "/a"));
+		stuck.awaitClosed(1, Duration.ofSeconds(10));
+		assertThat(stuck.accepted()).isEqualTo(1);
+		Route bold = route("concat", List.of(shard(stuck.uri(""))), Hedging.parse("20ms", 100, true),
+				Duration.ofMillis(400), true);
+		assertThatExceptionOfType(ScatterFailedException.class).isThrownBy(() -> scatter(bold, "POST", "/a"));
+		stuck.awaitClosed(3, Duration.ofSeconds(10));
+		assertThat(stuck.accepted()).isEqualTo(3);
+		assertThat(stuck.requestLines()).allMatch((line) -> line.startsWith("POST /a "));
+	}
+
+	@Test
+	void membershipChangingMidRequestLeavesTheRequestOnTheShardsItStartedWith() throws Exception {
+		RecordingReceiver first = leaf(Reply.json("[\"first\"]").after(Duration.ofMillis(300)));
+		RecordingReceiver second = leaf(Reply.json("[\"second\"]"));
+		AtomicReference<List<Shard>> members = new AtomicReference<>(List.of(shard(first.uri(""))));
+		LeafDirectory changing = new LeafDirectory() {
+
+			@Override
+			public List<Shard> shards() {
+				return members.get();
+			}
+
+			@Override
+			public String describe() {
+				return "changing";
+			}
+
+		};
+		Route route = new Route("/", changing, Merges.of(settings("concat", null), mapper),
+				Hedging.parse("off", 5, false), Duration.ofSeconds(10), Duration.ofSeconds(30), true,
+				Route.ReportPlacement.AUTO, Set.of(), 1 << 20, false);
+		Thread swap = Thread.ofVirtual().start(() -> {
+			try {
+				first.awaitRequests(1, Duration.ofSeconds(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			members.set(List.of(shard(second.uri("")), shard(second.uri("/dup"))));
+		});
+		ScatterResult during = scatter(route, "GET", "/a");
+		swap.join();
+		assertThat(json(during)).isEqualTo(mapper.readTree("[\"first\"]"));
+		assertThat(json(scatter(route, "GET", "/a"))).isEqualTo(mapper.readTree("[\"second\",\"second\"]"));
+	}
+
+	@Test
+	void theLeavesGetTheMethodPathQueryForwardedHeadersAndBody() {
+		RecordingReceiver leaf = leaf(Reply.json("[]"));
+		Route route = route("concat", List.of(shard(leaf.uri("/base"))), Hedging.parse("off", 5, false),
+				Duration.ofSeconds(5), true);
+		ScatterRequest request = new ScatterRequest("PUT", "/docs/1", "q=a%20b&x=1", Map.of(),
+				Map.of("Accept", List.of("application/json"), "Authorization", List.of("Bearer t")),
+				"{\"doc\":1}".getBytes(StandardCharsets.UTF_8), System.nanoTime() + Duration.ofSeconds(5).toNanos());
+		scatterOrFail(route, request);
+		RecordingReceiver.Request received = leaf.requests().getFirst();
+		assertThat(received.method()).isEqualTo("PUT");
+		assertThat(received.path()).isEqualTo("/base/docs/1?q=a%20b&x=1");
+		assertThat(received.header("Authorization")).isEqualTo("Bearer t");
+		assertThat(received.header("Outrigger-Deadline")).matches("\\d+ms");
+		assertThat(received.body()).isEqualTo("{\"doc\":1}");
+	}
+
+	private ScatterResult scatter(Route route, String method, String path) {
+		return scatterOrFail(route, new ScatterRequest(method, path, null, Map.of(), Map.of(), new byte[0],
+				System.nanoTime() + route.timeout().toNanos()));
+	}
+
+	private ScatterResult scatterOrFail(Route route, ScatterRequest request) {
+		if (this.scatter == null) {
+			this.scatter = new Scatter(new LeafClient(Duration.ofSeconds(1)), this.breakers,
+					new BufferBudget(DataSize.ofMegabytes(64).toBytes()), new ScatterMetrics(this.registry));
+		}
+		try {
+			return this.scatter.scatter(route, request);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private Route route(String merge, List<Shard> shards, Hedging hedging, Duration timeout, boolean partial) {
+		return new Route("/", new StaticLeaves(shards), Merges.of(settings(merge, null), mapper), hedging, timeout,
+				Duration.ofSeconds(30), partial, Route.ReportPlacement.AUTO, Set.of("accept", "authorization"), 1 << 20,
+				false);
+	}
+
+	private static RouteProperties settings(String merge, String path) {
+		return new RouteProperties("/", "http://127.0.0.1:1", merge, path, null, "desc", 10, null, null, null,
+				Duration.ofSeconds(2), Duration.ofSeconds(30), "p95", 5, false, true, "auto", List.of("Accept"),
+				DataSize.ofMegabytes(1), false, Duration.ofSeconds(10));
+	}
+
+	private static Shard shard(URI leaf) {
+		return Shard.of(leaf);
+	}
+
+	private RecordingReceiver leaf(Reply reply) {
+		RecordingReceiver leaf = RecordingReceiver.start().respond(reply);
+		this.closing.add(leaf);
+		return leaf;
+	}
+
+	private StallingServer straggler() {
+		StallingServer straggler = StallingServer.start();
+		this.closing.add(straggler);
+		return straggler;
+	}
+
+	private static JsonNode json(ScatterResult result) {
+		return ((Merged.Json) result.merged()).node();
+	}
+
+}
