@@ -25,7 +25,7 @@ public record Hedging(Mode mode, Duration delay, double budget, boolean nonIdemp
 	 * @throws IllegalArgumentException naming what is allowed
 	 */
 	public static Hedging parse(String delay, double budgetPercent, boolean nonIdempotent) {
-		if (budgetPercent < 0 || budgetPercent > 100) {
+		if (!(budgetPercent >= 0 && budgetPercent <= 100)) {
 			throw new IllegalArgumentException("expected a budget from 0 to 100 (percent of primary calls)");
 		}
 		String text = delay.strip().toLowerCase(Locale.ROOT);

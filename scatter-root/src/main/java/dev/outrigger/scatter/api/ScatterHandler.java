@@ -64,10 +64,19 @@ public final class ScatterHandler {
 
 	/** Serves {@code request} on {@code route}. */
 	public ServerResponse handle(Route route, ServerRequest request) throws IOException {
-		if (!this.lifecycle.accepting()) {
+		if (!this.lifecycle.enter()) {
 			return problem(HttpStatus.SERVICE_UNAVAILABLE, "Not taking requests",
 					"This scatter root is paused or draining; send the request to another replica.", null);
 		}
+		try {
+			return serve(route, request);
+		}
+		finally {
+			this.lifecycle.exit();
+		}
+	}
+
+	private ServerResponse serve(Route route, ServerRequest request) throws IOException {
 		HttpServletRequest servlet = request.servletRequest();
 		long deadline;
 		try {

@@ -28,7 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.Environment;
@@ -46,10 +48,13 @@ final class RouteAssembly {
 	/** Paths of the root's own, which no route may take. */
 	static final List<String> RESERVED = List.of("/livez", "/readyz", "/actuator", "/lifecycle", "/routes", "/error");
 
-	/** Headers the leaf calls set themselves, or that belong to one hop only. */
-	private static final Set<String> NOT_FORWARDABLE = Set.of("connection", "content-length", "expect", "host",
-			"keep-alive", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "outrigger-deadline",
-			"outrigger-hedge");
+	/**
+	 * Headers the leaf calls set themselves, that belong to one hop only, or that would
+	 * make a leaf answer in a form the merges cannot read (a compressed body).
+	 */
+	private static final Set<String> NOT_FORWARDABLE = Set.of("accept-encoding", "connection", "content-length",
+			"expect", "host", "keep-alive", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade",
+			"outrigger-deadline", "outrigger-hedge");
 
 	private RouteAssembly() {
 	}
@@ -101,8 +106,11 @@ final class RouteAssembly {
 					"expected a readable YAML file with routes: (" + ex.getMessage() + ")");
 		}
 		try {
+			// a key the route does not have (a misspelling) stops the root, as a bad
+			// value does
 			List<RouteProperties> routes = new Binder(ConfigurationPropertySources.from(sources))
-				.bind("routes", Bindable.listOf(RouteProperties.class))
+				.bind("routes", Bindable.listOf(RouteProperties.class),
+						new NoUnboundElementsBindHandler(BindHandler.DEFAULT))
 				.orElse(List.of());
 			if (routes.isEmpty()) {
 				throw new InvalidSettingException("OUTRIGGER_SCATTER_CONFIG", file.toString(),
@@ -135,9 +143,15 @@ final class RouteAssembly {
 					"expected at least the timeout (" + Settings.format(settings.timeout()) + ")");
 		}
 		long maxLeafBytes = settings.maxLeafBytes().toBytes();
-		if (maxLeafBytes < 1 || maxLeafBytes > scatter.maxBuffered().toBytes()) {
+		long mostLeafBytes = Math.min(scatter.maxBuffered().toBytes(), Integer.MAX_VALUE - 8);
+		if (maxLeafBytes < 1 || maxLeafBytes > mostLeafBytes) {
 			throw new InvalidSettingException(name.apply("max-leaf-bytes"), settings.maxLeafBytes().toString(),
-					"expected from 1B to OUTRIGGER_SCATTER_MAX_BUFFERED (" + scatter.maxBuffered() + ")");
+					"expected from 1B to OUTRIGGER_SCATTER_MAX_BUFFERED (" + scatter.maxBuffered()
+							+ "), at most 2047MB");
+		}
+		if (!(settings.hedgeBudgetPercent() >= 0 && settings.hedgeBudgetPercent() <= 100)) {
+			throw new InvalidSettingException(name.apply("hedge-budget-percent"),
+					Double.toString(settings.hedgeBudgetPercent()), "expected a percentage from 0 to 100");
 		}
 		Hedging hedging;
 		try {
@@ -146,8 +160,7 @@ final class RouteAssembly {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException(name.apply("hedge-delay"), settings.hedgeDelay(),
-					"expected off, p95 or a positive duration such as 20ms, and a budget from 0 to 100 percent ("
-							+ ex.getMessage() + ")");
+					"expected off, p95 or a positive duration such as 20ms (" + ex.getMessage() + ")");
 		}
 		Route.ReportPlacement report;
 		try {
@@ -164,8 +177,8 @@ final class RouteAssembly {
 			.collect(Collectors.toUnmodifiableSet());
 		for (String header : headers) {
 			if (NOT_FORWARDABLE.contains(header)) {
-				throw new InvalidSettingException(name.apply("forward-headers"), header,
-						"expected headers other than " + new TreeSet<>(NOT_FORWARDABLE) + ": the root sets those itself");
+				throw new InvalidSettingException(name.apply("forward-headers"), header, "expected headers other than "
+						+ new TreeSet<>(NOT_FORWARDABLE) + ": the root sets those itself");
 			}
 		}
 		MergeStrategy merge;

@@ -64,8 +64,8 @@ public final class ScatterAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ScatterLifecycle scatterLifecycle(Routes routes, Scatter scatter) {
-		return new ScatterLifecycle(routes, scatter);
+	ScatterLifecycle scatterLifecycle(Routes routes) {
+		return new ScatterLifecycle(routes);
 	}
 
 	@Bean

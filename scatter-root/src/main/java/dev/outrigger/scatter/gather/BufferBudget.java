@@ -32,25 +32,35 @@ public final class BufferBudget {
 		return new Account();
 	}
 
-	/** What one request took; closing gives it all back. */
+	/**
+	 * What one request took; closing gives it all back. An answer still streaming in
+	 * after its request answered (a cancelled call) takes nothing more.
+	 */
 	final class Account implements AutoCloseable {
 
-		private final AtomicLong held = new AtomicLong();
+		private long held;
+
+		private boolean closed;
 
 		/** Takes {@code bytes}, or nothing (false) when the budget cannot spare them. */
-		boolean take(long bytes) {
+		synchronized boolean take(long bytes) {
+			if (this.closed) {
+				return false;
+			}
 			long left = BufferBudget.this.free.addAndGet(-bytes);
 			if (left < 0) {
 				BufferBudget.this.free.addAndGet(bytes);
 				return false;
 			}
-			this.held.addAndGet(bytes);
+			this.held += bytes;
 			return true;
 		}
 
 		@Override
-		public void close() {
-			BufferBudget.this.free.addAndGet(this.held.getAndSet(0));
+		public synchronized void close() {
+			this.closed = true;
+			BufferBudget.this.free.addAndGet(this.held);
+			this.held = 0;
 		}
 
 	}

@@ -31,6 +31,11 @@ final class HedgeBudget {
 		this.balance.accumulateAndGet(this.deposit, (now, add) -> Math.min(BURST * ONE, now + add));
 	}
 
+	/** Gives back a backup taken but not sent (no replica could take it). */
+	void refund() {
+		this.balance.accumulateAndGet(ONE, (now, add) -> Math.min(BURST * ONE, now + add));
+	}
+
 	/** Takes one backup from the balance, or nothing (false) when it has less. */
 	boolean tryWithdraw() {
 		while (true) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 
@@ -22,6 +24,8 @@ import java.util.concurrent.Flow;
  */
 public final class LeafClient implements AutoCloseable {
 
+	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
 	private final HttpClient client;
 
 	public LeafClient(Duration connectTimeout) {
@@ -29,15 +33,24 @@ public final class LeafClient implements AutoCloseable {
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(connectTimeout)
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(Executors.newVirtualThreadPerTaskExecutor())
+			.executor(this.executor)
 			.build();
+	}
+
+	/**
+	 * Where callers run what follows a call: virtual threads, not the common pool (which
+	 * on a small machine starts a platform thread per task).
+	 */
+	Executor callbacks() {
+		return this.executor;
 	}
 
 	/**
 	 * Sends one call.
 	 * @param target the leaf URL with path and query
 	 * @param headers headers to send
-	 * @param timeout how long until the answer's headers must be in
+	 * @param timeout how long until the answer's headers must be in (a backstop: the
+	 * caller cancels at its deadline)
 	 * @param maxBytes the largest answer taken
 	 * @param account where the answer's bytes are taken from
 	 */
@@ -53,7 +66,8 @@ public final class LeafClient implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.client.close();
+		this.client.shutdownNow();
+		this.executor.shutdownNow();
 	}
 
 	/** An answer larger than the route takes. */

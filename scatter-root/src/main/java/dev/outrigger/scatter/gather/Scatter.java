@@ -1,16 +1,16 @@
 package dev.outrigger.scatter.gather;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import dev.outrigger.scatter.Shard;
 import dev.outrigger.scatter.merge.Gathering;
@@ -40,23 +40,22 @@ public final class Scatter implements AutoCloseable {
 
 	// fires hedges: a platform thread, so a backup goes out on time however busy the
 	// virtual threads are
-	private final ScheduledExecutorService timer = Executors
-		.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("scatter-hedges").factory());
+	private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+			Thread.ofPlatform().daemon().name("scatter-hedges").factory());
+
+	// turns each shard's first replica round, so replicas share the load
+	private final Map<String, AtomicInteger> turns = new ConcurrentHashMap<>();
 
 	private final ScatterMetrics metrics;
-
-	private final AtomicInteger inFlight = new AtomicInteger();
 
 	public Scatter(LeafClient client, LeafBreakers breakers, BufferBudget buffers, ScatterMetrics metrics) {
 		this.client = client;
 		this.breakers = breakers;
 		this.buffers = buffers;
 		this.metrics = metrics;
-	}
-
-	/** Requests being served now. */
-	public int inFlight() {
-		return this.inFlight.get();
+		// a call that ends before its hedging delay cancels its timer: gone at once, not
+		// held (with its answer) until the delay would have passed
+		this.timer.setRemoveOnCancelPolicy(true);
 	}
 
 	/**
@@ -77,7 +76,6 @@ public final class Scatter implements AutoCloseable {
 		}
 		Gathering gathering = route.merge().begin(new MergeRequest(shards.size(), request.query()));
 		String pathAndQuery = route.leafPath(request.path()) + query(route, request);
-		this.inFlight.incrementAndGet();
 		try (BufferBudget.Account account = this.buffers.open()) {
 			ShardCall.Context context = new ShardCall.Context(route, this.client, this.breakers,
 					this.budgets.computeIfAbsent(route.prefix(), (key) -> new HedgeBudget(route.hedging().budget())),
@@ -85,13 +83,12 @@ public final class Scatter implements AutoCloseable {
 			LinkedBlockingQueue<LeafOutcome> arrived = new LinkedBlockingQueue<>();
 			ShardCall[] calls = new ShardCall[shards.size()];
 			for (int i = 0; i < calls.length; i++) {
-				calls[i] = new ShardCall(i, shards.get(i), request, pathAndQuery, context, arrived::add);
-			}
-			for (ShardCall call : calls) {
-				call.start();
+				Shard shard = shards.get(i);
+				int turn = this.turns.computeIfAbsent(shard.id(), (id) -> new AtomicInteger()).getAndIncrement();
+				calls[i] = new ShardCall(i, shard, turn, request, pathAndQuery, context, arrived::add);
 			}
 			LeafOutcome[] outcomes = new LeafOutcome[calls.length];
-			boolean complete = gather(route, request, arrived, outcomes, gathering, calls);
+			boolean complete = gather(request, arrived, outcomes, gathering, calls);
 			ScatterReport report = ScatterReport.of(outcomes);
 			for (LeafOutcome outcome : outcomes) {
 				this.metrics.leaf(route.prefix(), outcome.shardId(), outcome.result().name().toLowerCase(),
@@ -106,17 +103,17 @@ public final class Scatter implements AutoCloseable {
 			this.metrics.request(route.prefix(), "failed", System.nanoTime() - started);
 			throw ex;
 		}
-		finally {
-			this.inFlight.decrementAndGet();
-		}
 	}
 
 	/** Takes answers until all are in, the merge is done or the deadline passed. */
-	private boolean gather(Route route, ScatterRequest request, LinkedBlockingQueue<LeafOutcome> arrived,
-			LeafOutcome[] outcomes, Gathering gathering, ShardCall[] calls) throws InterruptedException {
+	private boolean gather(ScatterRequest request, LinkedBlockingQueue<LeafOutcome> arrived, LeafOutcome[] outcomes,
+			Gathering gathering, ShardCall[] calls) throws InterruptedException {
 		int pending = calls.length;
 		boolean complete = false;
 		try {
+			for (ShardCall call : calls) {
+				call.start();
+			}
 			while (pending > 0 && !complete) {
 				LeafOutcome outcome = arrived.poll(Math.max(0, request.remainingNanos()), TimeUnit.NANOSECONDS);
 				if (outcome == null) {
@@ -170,16 +167,29 @@ public final class Scatter implements AutoCloseable {
 		}
 	}
 
-	/** The query the leaves get: as received, unless the merge rewrites it. */
-	private static String query(Route route, ScatterRequest request) {
-		Map<String, List<String>> leafQuery = route.merge().leafQuery(request.query());
-		if (leafQuery == request.query()) {
+	/**
+	 * The query the leaves get: as received, with the parameters the merge sets (topk's
+	 * from and size) replaced or added; every other parameter stays exactly as the client
+	 * wrote it.
+	 */
+	static String query(Route route, ScatterRequest request) {
+		Map<String, String> set = route.merge().leafParameters(request.query());
+		if (set.isEmpty()) {
 			return (request.rawQuery() != null) ? "?" + request.rawQuery() : "";
 		}
-		return "?" + leafQuery.entrySet()
-			.stream()
-			.flatMap((entry) -> entry.getValue().stream().map((value) -> encode(entry.getKey()) + "=" + encode(value)))
-			.collect(Collectors.joining("&"));
+		List<String> parameters = new ArrayList<>();
+		if (request.rawQuery() != null && !request.rawQuery().isEmpty()) {
+			for (String parameter : request.rawQuery().split("&")) {
+				int equals = parameter.indexOf('=');
+				String name = URLDecoder.decode((equals < 0) ? parameter : parameter.substring(0, equals),
+						StandardCharsets.UTF_8);
+				if (!set.containsKey(name)) {
+					parameters.add(parameter);
+				}
+			}
+		}
+		set.forEach((name, value) -> parameters.add(encode(name) + "=" + encode(value)));
+		return "?" + String.join("&", parameters);
 	}
 
 	private static String encode(String text) {

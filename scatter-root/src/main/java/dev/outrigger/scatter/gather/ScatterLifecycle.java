@@ -3,6 +3,7 @@ package dev.outrigger.scatter.gather;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.outrigger.kit.lifecycle.LifecycleParticipant;
 import dev.outrigger.kit.lifecycle.Readiness;
@@ -16,18 +17,31 @@ public final class ScatterLifecycle implements LifecycleParticipant {
 
 	private final Routes routes;
 
-	private final Scatter scatter;
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	private volatile boolean accepting = true;
 
-	public ScatterLifecycle(Routes routes, Scatter scatter) {
+	public ScatterLifecycle(Routes routes) {
 		this.routes = routes;
-		this.scatter = scatter;
 	}
 
-	/** Whether new requests are taken. */
-	public boolean accepting() {
-		return this.accepting;
+	/**
+	 * Counts a request in, before anything else is done for it; false (and not counted)
+	 * when the root takes no new requests. Counting first, then looking, means drain
+	 * either sees the request or the request sees the drain.
+	 */
+	public boolean enter() {
+		this.inFlight.incrementAndGet();
+		if (!this.accepting) {
+			this.inFlight.decrementAndGet();
+			return false;
+		}
+		return true;
+	}
+
+	/** Counts a request that {@link #enter() entered} out. */
+	public void exit() {
+		this.inFlight.decrementAndGet();
 	}
 
 	@Override
@@ -49,7 +63,7 @@ public final class ScatterLifecycle implements LifecycleParticipant {
 	public void drain(Duration deadline) throws InterruptedException {
 		this.accepting = false;
 		long until = System.nanoTime() + deadline.toNanos();
-		while (this.scatter.inFlight() > 0 && System.nanoTime() < until) {
+		while (this.inFlight.get() > 0 && System.nanoTime() < until) {
 			Thread.sleep(10);
 		}
 	}

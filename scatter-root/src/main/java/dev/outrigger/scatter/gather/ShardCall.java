@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import dev.outrigger.scatter.Hedging;
@@ -28,10 +29,17 @@ import org.jspecify.annotations.Nullable;
  * — after the hedging delay, or at once when the first failed in a way another replica
  * may not (refused, 5xx) — within the budget. The first success wins and the other call
  * is cancelled; a 4xx ends the shard's part at once (another replica would say the same).
- * Callbacks come from the HTTP client's threads; the state is guarded by this object's
- * lock.
+ * Callbacks run on the leaf client's virtual threads; the state is guarded by this
+ * object's lock.
  */
 final class ShardCall {
+
+	/**
+	 * How long after the deadline the HTTP client gives up on its own: a backstop only,
+	 * so that the root's cancellation at the deadline, not a race with the client's
+	 * timer, decides that a shard timed out.
+	 */
+	static final Duration TIMEOUT_GRACE = Duration.ofSeconds(5);
 
 	private final int index;
 
@@ -65,7 +73,11 @@ final class ShardCall {
 
 	private @Nullable LeafOutcome lastFailure;
 
-	ShardCall(int index, Shard shard, ScatterRequest request, String pathAndQuery, Context context,
+	/**
+	 * @param firstReplica where the primary call starts looking (the caller turns it
+	 * round, so replicas share the load)
+	 */
+	ShardCall(int index, Shard shard, int firstReplica, ScatterRequest request, String pathAndQuery, Context context,
 			Consumer<LeafOutcome> done) {
 		this.index = index;
 		this.shard = shard;
@@ -76,7 +88,7 @@ final class ShardCall {
 		this.deadlineNanos = request.deadlineNanos();
 		this.context = context;
 		this.done = done;
-		this.firstReplica = ThreadLocalRandom.current().nextInt(shard.replicas().size());
+		this.firstReplica = Math.floorMod(firstReplica, shard.replicas().size());
 	}
 
 	synchronized void start() {
@@ -96,7 +108,12 @@ final class ShardCall {
 				default -> hedging.delay().toNanos();
 			};
 			if (delay < this.deadlineNanos - System.nanoTime()) {
-				this.hedgeTimer = this.context.timer().schedule(this::hedgeNow, delay, TimeUnit.NANOSECONDS);
+				try {
+					this.hedgeTimer = this.context.timer().schedule(this::hedgeNow, delay, TimeUnit.NANOSECONDS);
+				}
+				catch (RejectedExecutionException ex) {
+					// the root is stopping: no backups
+				}
 			}
 		}
 	}
@@ -109,9 +126,25 @@ final class ShardCall {
 	synchronized LeafOutcome abandon(LeafOutcome.Result result) {
 		this.finished = true;
 		stopTimer();
-		this.attempts.forEach((attempt) -> attempt.future().cancel(true));
+		boolean late = result == LeafOutcome.Result.TIMED_OUT;
+		for (Attempt attempt : this.attempts) {
+			if (!attempt.ended) {
+				attempt.ended = true;
+				if (late) {
+					// a leaf that never answers counts against its circuit like one that
+					// fails
+					this.context.breakers()
+						.failed(attempt.leaf(), System.nanoTime() - attempt.started(),
+								new TimeoutException("no answer before the deadline"));
+				}
+				else {
+					this.context.breakers().released(attempt.leaf());
+				}
+				attempt.future().cancel(true);
+			}
+		}
 		URI leaf = this.attempts.isEmpty() ? null : this.attempts.getLast().leaf();
-		String error = (result == LeafOutcome.Result.TIMED_OUT) ? "no answer before the deadline" : null;
+		String error = late ? "no answer before the deadline" : null;
 		return new LeafOutcome(this.index, this.shard.id(), leaf, result, 0, System.nanoTime() - this.started, error,
 				this.hedged, null);
 	}
@@ -128,6 +161,7 @@ final class ShardCall {
 			return false;
 		}
 		if (launch(true) == null) {
+			this.context.budget().refund();
 			return false;
 		}
 		this.hedged = true;
@@ -160,11 +194,12 @@ final class ShardCall {
 		long left = Math.max(1, this.deadlineNanos - System.nanoTime());
 		URI target = URI.create(chosen + this.pathAndQuery);
 		CompletableFuture<HttpResponse<byte[]>> future = this.context.client()
-			.send(target, this.method, this.body, headersFor(backup, left), Duration.ofNanos(left),
+			.send(target, this.method, this.body, headersFor(backup, left), Duration.ofNanos(left).plus(TIMEOUT_GRACE),
 					this.context.route().maxLeafBytes(), this.context.account());
 		Attempt attempt = new Attempt(chosen, backup, System.nanoTime(), future);
 		this.attempts.add(attempt);
-		future.whenComplete((response, failure) -> ended(attempt, response, failure));
+		future.whenCompleteAsync((response, failure) -> ended(attempt, response, failure),
+				this.context.client().callbacks());
 		return attempt;
 	}
 
@@ -183,6 +218,11 @@ final class ShardCall {
 
 	private synchronized void ended(Attempt attempt, @Nullable HttpResponse<byte[]> response,
 			@Nullable Throwable failure) {
+		if (attempt.ended) {
+			// abandoned or lost the race: already accounted for
+			return;
+		}
+		attempt.ended = true;
 		long nanos = System.nanoTime() - attempt.started();
 		Throwable cause = unwrap(failure);
 		if (cause instanceof CancellationException) {
@@ -190,6 +230,18 @@ final class ShardCall {
 			return;
 		}
 		int status = (response != null) ? response.statusCode() : 0;
+		long sinceStart = System.nanoTime() - this.started;
+		if (cause instanceof LeafClient.AnswerTooLargeException || cause instanceof LeafClient.BufferFullException) {
+			// the root's limit, not the leaf's fault: no mark against it, and no backup
+			// (the
+			// other replica's answer is as large)
+			this.context.breakers().released(attempt.leaf());
+			if (!this.finished) {
+				finish(LeafOutcome.failed(this.index, this.shard.id(), attempt.leaf(), status, sinceStart,
+						cause.getMessage(), this.hedged));
+			}
+			return;
+		}
 		boolean success = cause == null && status >= 200 && status < 300;
 		boolean leafFault = cause != null || status >= 500;
 		if (success) {
@@ -203,11 +255,9 @@ final class ShardCall {
 		else {
 			this.context.breakers().succeeded(attempt.leaf(), nanos);
 		}
-		attempt.ended = true;
 		if (this.finished) {
 			return;
 		}
-		long sinceStart = System.nanoTime() - this.started;
 		if (success) {
 			if (attempt.backup()) {
 				this.context.metrics().hedgeWon(this.context.route().prefix());
@@ -230,7 +280,7 @@ final class ShardCall {
 			stopTimer();
 			return;
 		}
-		if (this.attempts.stream().noneMatch((other) -> !other.ended)) {
+		if (this.attempts.stream().allMatch((other) -> other.ended)) {
 			finish(this.lastFailure);
 		}
 	}
@@ -240,6 +290,8 @@ final class ShardCall {
 		stopTimer();
 		for (Attempt attempt : this.attempts) {
 			if (!attempt.ended) {
+				attempt.ended = true;
+				this.context.breakers().released(attempt.leaf());
 				attempt.future().cancel(true);
 			}
 		}

@@ -2,6 +2,7 @@ package dev.outrigger.scatter.merge;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonPointer;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -16,7 +17,9 @@ final class AnswerJson {
 	private final JsonMapper mapper;
 
 	AnswerJson(JsonMapper mapper) {
-		this.mapper = mapper;
+		// decimals as written, not as the nearest double: sums stay exact, and a merged
+		// answer repeats a leaf's numbers digit for digit
+		this.mapper = mapper.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 	}
 
 	JsonNode read(LeafAnswer answer) {

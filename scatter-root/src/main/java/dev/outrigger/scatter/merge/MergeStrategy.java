@@ -20,11 +20,13 @@ public interface MergeStrategy {
 	Gathering begin(MergeRequest request);
 
 	/**
-	 * The query the leaves get for the client's {@code query}: the same, except where a
-	 * merge must ask every leaf for more (topk: from 0, size from + size).
+	 * Query parameters the leaves get in place of the client's, where a merge must ask
+	 * every leaf for more than the client asked the root for (topk: from 0, size from +
+	 * size); none by default.
+	 * @param query the client's query parameters
 	 */
-	default Map<String, List<String>> leafQuery(Map<String, List<String>> query) {
-		return query;
+	default Map<String, String> leafParameters(Map<String, List<String>> query) {
+		return Map.of();
 	}
 
 }

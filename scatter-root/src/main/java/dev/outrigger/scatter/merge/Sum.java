@@ -116,12 +116,10 @@ final class Sum implements MergeStrategy {
 		JsonPointer rest = pointer;
 		while (!rest.tail().matches()) {
 			String name = rest.getMatchingProperty();
-			JsonNode next = parent.get(name);
-			if (next == null && parent instanceof ObjectNode object) {
+			JsonNode next = (parent instanceof ArrayNode array) ? array.get(rest.getMatchingIndex()) : parent.get(name);
+			// a missing object is made; a missing array is not (its shape is unknown)
+			if (next == null && parent instanceof ObjectNode object && rest.tail().getMatchingIndex() < 0) {
 				next = object.putObject(name);
-			}
-			else if (next == null && parent instanceof ArrayNode array && rest.getMatchingIndex() >= 0) {
-				next = array.get(rest.getMatchingIndex());
 			}
 			if (next == null || !next.isContainer()) {
 				return;

@@ -15,10 +15,10 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * {@code topk}: the best elements of every shard's array by a score field, paged with the
- * client's {@code from} and {@code size} as Elasticsearch's query phase does: every leaf
- * is asked for its best from + size (from 0), and the root keeps the best from + size
- * over all of them as answers arrive, so a request holds no more than that however many
- * shards answer.
+ * client's {@code from} and {@code size} (or the route's size) as Elasticsearch's query
+ * phase does: every leaf is asked for its best from + size (from 0), and the root keeps
+ * the best from + size over all of them as answers arrive, so a request holds no more
+ * than that however many shards answer.
  * <ul>
  * <li>Order: by score (desc or asc); an element whose score is missing, not a number or
  * NaN comes after every scored one, in either order.</li>
@@ -61,16 +61,17 @@ final class TopK implements MergeStrategy {
 		return "topk";
 	}
 
+	/**
+	 * Every leaf is asked for the whole window, from 0, whatever the client sent: a leaf
+	 * left to its own default page size could leave out what belongs on the root's page.
+	 */
 	@Override
-	public Map<String, List<String>> leafQuery(Map<String, List<String>> query) {
-		if (!query.containsKey("from") && !query.containsKey("size")) {
-			return query;
-		}
+	public Map<String, String> leafParameters(Map<String, List<String>> query) {
 		Page page = page(query);
-		Map<String, List<String>> rewritten = new LinkedHashMap<>(query);
-		rewritten.put("from", List.of("0"));
-		rewritten.put("size", List.of(Integer.toString(page.from() + page.size())));
-		return rewritten;
+		Map<String, String> parameters = new LinkedHashMap<>();
+		parameters.put("from", "0");
+		parameters.put("size", Integer.toString(page.from() + page.size()));
+		return parameters;
 	}
 
 	@Override

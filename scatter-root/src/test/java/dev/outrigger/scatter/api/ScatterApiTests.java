@@ -71,7 +71,7 @@ class ScatterApiTests {
 		assertThat(body.at("/_scatter/leaves/0/result").stringValue()).isEqualTo("succeeded");
 		assertThat(response.headers().firstValue("Outrigger-Scatter-Total")).hasValue("2");
 		assertThat(response.headers().firstValue("Outrigger-Scatter-Failed")).hasValue("0");
-		assertThat(a.requests().getLast().path()).isEqualTo("/search?q=x&size=2&from=0");
+		assertThat(a.requests().getLast().path()).isEqualTo("/search?q=x&from=0&size=2");
 	}
 
 	@Test

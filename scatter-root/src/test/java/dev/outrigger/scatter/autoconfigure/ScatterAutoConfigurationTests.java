@@ -126,6 +126,13 @@ class ScatterAutoConfigurationTests {
 			.withPropertyValues("outrigger.scatter.config=" + good, "outrigger.scatter.leaves=http://127.0.0.1:9")
 			.run((context) -> failure(context).hasMessageContaining("OUTRIGGER_SCATTER_LEAVES")
 				.hasMessageContaining("unset when OUTRIGGER_SCATTER_CONFIG names a routes file"));
+		Path misspelled = Files.writeString(this.directory.resolve("misspelled.yml"), """
+				routes:
+				  - leaves: http://127.0.0.1:9001
+				    partial-result: false
+				""");
+		this.contexts.withPropertyValues("outrigger.scatter.config=" + misspelled)
+			.run((context) -> failure(context).hasMessageContaining("routes[0].partial-result"));
 		this.contexts.withPropertyValues("outrigger.scatter.config=" + this.directory.resolve("missing.yml"))
 			.run((context) -> failure(context).hasMessageContaining("expected a readable YAML file"));
 	}

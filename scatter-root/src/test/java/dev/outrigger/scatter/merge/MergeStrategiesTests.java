@@ -63,6 +63,16 @@ class MergeStrategiesTests {
 	}
 
 	@Test
+	void sumNeverTurnsAnArrayOnlyALaterAnswerHasIntoAnObjectAndKeepsDecimalsDigitForDigit() {
+		Gathering gathering = merge(route("sum", null, null)).begin(request(2));
+		gathering.add(0, json("{\"n\":1234567890.123456789}"));
+		gathering.add(1, json("{\"n\":0.000000001,\"list\":[5]}"));
+		JsonNode sum = result(gathering);
+		assertThat(sum.get("n").decimalValue()).isEqualByComparingTo("1234567890.123456790");
+		assertThat(sum.has("list")).isFalse();
+	}
+
+	@Test
 	void sumOfNamedFieldsLeavesOtherNumbersAloneAndRefusesAFieldThatIsNotANumber() {
 		RouteProperties route = route("sum", null, null, List.of("/total"));
 		Gathering gathering = merge(route).begin(request(2));
@@ -96,9 +106,9 @@ class MergeStrategiesTests {
 	void topkPagesWithFromAndSizeAndAsksEveryLeafForTheWholeWindow() {
 		MergeStrategy topk = merge(route("topk", "/hits", "/score"));
 		Map<String, List<String>> query = Map.of("from", List.of("2"), "size", List.of("2"), "q", List.of("x"));
-		assertThat(topk.leafQuery(query)).containsEntry("from", List.of("0"))
-			.containsEntry("size", List.of("4"))
-			.containsEntry("q", List.of("x"));
+		assertThat(topk.leafParameters(query)).containsExactly(Map.entry("from", "0"), Map.entry("size", "4"));
+		// without paging from the client, the leaves are still asked for the route's size
+		assertThat(topk.leafParameters(Map.of())).containsExactly(Map.entry("from", "0"), Map.entry("size", "10"));
 		Gathering gathering = topk.begin(request(2, query));
 		gathering.add(0, json("{\"hits\":[{\"id\":\"a\",\"score\":10},{\"id\":\"b\",\"score\":8},"
 				+ "{\"id\":\"c\",\"score\":6},{\"id\":\"d\",\"score\":4}]}"));

@@ -48,6 +48,8 @@ public final class StallingServer implements AutoCloseable {
 
 	private int closed;
 
+	private volatile boolean stopping;
+
 	private StallingServer(ServerSocket server) {
 		this.server = server;
 		this.executor.submit(this::accept);
@@ -156,6 +158,10 @@ public final class StallingServer implements AutoCloseable {
 		catch (IOException ex) {
 			// reset by the caller: closed all the same
 		}
+		if (this.stopping) {
+			// closed by this server's own close, not by the caller
+			return;
+		}
 		this.lock.lock();
 		try {
 			this.closed++;
@@ -179,6 +185,7 @@ public final class StallingServer implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
+		this.stopping = true;
 		this.server.close();
 		this.lock.lock();
 		try {
