@@ -50,7 +50,8 @@ class ImageIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator", "example-worker" })
+	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator", "scatter-root",
+			"example-worker", "example-leaf" })
 	void theJvmMapsTheImagesAotCacheAndLoadsMostClassesFromIt(String module) {
 		String[] entrypoint = this.docker.inspectImageCmd(OutriggerContainer.image(module).asCanonicalNameString())
 			.exec()
@@ -75,7 +76,8 @@ class ImageIT {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator", "example-worker" })
+	@ValueSource(strings = { "hello", "leader-elector", "ambassador-proxy", "work-coordinator", "scatter-root",
+			"example-worker", "example-leaf" })
 	void theImageCarriesItsSbomAndOciLabels(String module) {
 		String image = OutriggerContainer.image(module).asCanonicalNameString();
 		Map<String, String> labels = this.docker.inspectImageCmd(image).exec().getConfig().getLabels();
@@ -117,6 +119,8 @@ class ImageIT {
 					.withEnv("OUTRIGGER_AMBASSADOR_SHARDS", "127.0.0.1:" + redis.port() + ":1");
 			case "work-coordinator" -> (c) -> c.withEnv("OUTRIGGER_WORK_MODE", "coordinator")
 				.withEnv("OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS", kafka.getBrokersAsString());
+			case "scatter-root" ->
+				(c) -> c.withEnv("OUTRIGGER_SCATTER_LEAVES", "http://127.0.0.1:" + LoopbackPorts.free());
 			default -> (c) -> {
 			};
 		};
