@@ -19,12 +19,11 @@ class SearchControllerTests {
 	@Test
 	void answersRepeatComeBestFirstAndPage() throws Exception {
 		SearchController leaf = new SearchController(properties("a", 0));
-		List<Map<String, Object>> all = hits(leaf.search("boat", 0, 100));
+		List<SearchController.Hit> all = hits(leaf.search("boat", 0, 100));
 		assertThat(all).isNotEmpty().isEqualTo(hits(leaf.search("boat", 0, 100)));
-		assertThat(all).extracting((hit) -> (Integer) hit.get("score"))
-			.isSortedAccordingTo((x, y) -> Integer.compare(y, x));
+		assertThat(all).extracting(SearchController.Hit::score).isSortedAccordingTo((x, y) -> Integer.compare(y, x));
 		assertThat(hits(leaf.search("boat", 2, 3))).isEqualTo(all.subList(2, 5));
-		assertThat(all).allSatisfy((hit) -> assertThat((String) hit.get("id")).startsWith("a-"));
+		assertThat(all).allSatisfy((hit) -> assertThat(hit.id()).startsWith("a-"));
 		assertThat(leaf.count("boat").getBody()).containsEntry("count", all.size());
 	}
 
@@ -36,8 +35,8 @@ class SearchControllerTests {
 	}
 
 	@SuppressWarnings("unchecked")
-	private static List<Map<String, Object>> hits(ResponseEntity<Map<String, Object>> answer) {
-		return (List<Map<String, Object>>) answer.getBody().get("hits");
+	private static List<SearchController.Hit> hits(ResponseEntity<Map<String, Object>> answer) {
+		return (List<SearchController.Hit>) answer.getBody().get("hits");
 	}
 
 	private static LeafProperties properties(String name, double failPercent) {
