@@ -47,9 +47,7 @@ final class Sum implements MergeStrategy {
 		Map<String, Total> totals = new LinkedHashMap<>();
 		return new Gathering() {
 
-			private @Nullable JsonNode base;
-
-			private int baseShard = Integer.MAX_VALUE;
+			private final LowestShard base = new LowestShard();
 
 			@Override
 			public boolean add(int shard, LeafAnswer answer) {
@@ -65,16 +63,13 @@ final class Sum implements MergeStrategy {
 					}
 				}
 				numbers.forEach((pointer, number) -> totals.computeIfAbsent(pointer, (key) -> new Total()).add(number));
-				if (shard < this.baseShard) {
-					this.base = node;
-					this.baseShard = shard;
-				}
+				this.base.offer(shard, node);
 				return false;
 			}
 
 			@Override
 			public Merged result() {
-				JsonNode merged = (this.base != null) ? this.base.deepCopy() : NODES.objectNode();
+				JsonNode merged = this.base.orElse(NODES.objectNode()).deepCopy();
 				totals.forEach((pointer, total) -> set(merged, JsonPointer.compile(pointer), total.node()));
 				return new Merged.Json(merged);
 			}

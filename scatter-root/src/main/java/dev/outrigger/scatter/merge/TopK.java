@@ -82,9 +82,7 @@ final class TopK implements MergeStrategy {
 		Map<String, Hit> byId = new HashMap<>();
 		return new Gathering() {
 
-			private @Nullable JsonNode base;
-
-			private int baseShard = Integer.MAX_VALUE;
+			private final LowestShard base = new LowestShard();
 
 			@Override
 			public boolean add(int shard, LeafAnswer answer) {
@@ -93,10 +91,7 @@ final class TopK implements MergeStrategy {
 				for (int i = 0; i < elements.size(); i++) {
 					offer(new Hit(scoreOf(elements.get(i)), shard, i, elements.get(i), idOf(elements.get(i))));
 				}
-				if (shard < this.baseShard) {
-					this.base = node;
-					this.baseShard = shard;
-				}
+				this.base.offer(shard, node);
 				return false;
 			}
 
@@ -130,7 +125,7 @@ final class TopK implements MergeStrategy {
 				for (int i = page.from(); i < ranked.size(); i++) {
 					out.add(ranked.get(i).element());
 				}
-				JsonNode template = (this.base != null) ? this.base : out;
+				JsonNode template = this.base.orElse(out);
 				return new Merged.Json(AnswerJson.withArray(template, TopK.this.path, out));
 			}
 
