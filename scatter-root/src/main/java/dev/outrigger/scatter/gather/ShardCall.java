@@ -170,9 +170,9 @@ final class ShardCall {
 	}
 
 	/**
-	 * Calls a replica whose circuit lets it: the first from a random place for the
-	 * primary call (to spread the load), for a backup another than those tried if there
-	 * is one.
+	 * Calls a replica whose circuit lets it: for the primary call the first from this
+	 * call's turn (so replicas share the load), for a backup another than those tried if
+	 * there is one.
 	 */
 	private @Nullable Attempt launch(boolean backup) {
 		List<URI> replicas = this.shard.replicas();
