@@ -38,7 +38,7 @@ out.append("Each start follows `sync; echo 3 > /proc/sys/vm/drop_caches` (a cold
            "*RSS*: anonymous + mapped file pages of the container's cgroup (memory.stat `rss`+`mapped_file`, cgroup v1), MB = 10^6 bytes; "
            "*usage*: what the limit counts (memory.usage_in_bytes, which includes page cache). *idle*: 3 s after ready; *load*: the highest of 1-s samples during the load. "
            "Load: HTTP patterns get wrk (1 thread, HTTP_CONNECTIONS connections, each paced by `pace.lua` to HTTP_CONN_RATE requests/s) on "
-           "`GET /hello` (hello), `GET /leader` (leader-elector), `POST /queues/<q>/items` (work-coordinator; for work-agent the same submissions go to a coordinator container as shipped, and the agent calls a worker that answers 200 at once); "
+           "`GET /hello` (hello), `GET /leader` (leader-elector), `POST /queues/<q>/items` (work-coordinator; for work-agent the same submissions go to a coordinator container as shipped, and the agent calls a worker that answers 200 at once); `GET /search?q=boat&size=10` (scatter-root, over one example-leaf container as shipped, listed as ten shards on 127.0.0.1 … 127.0.0.10: ten leaf calls per request); "
            "the ambassador gets redis-benchmark (SET and GET, 100-byte values, REDIS_CLIENTS clients, pipeline REDIS_PIPELINE, looped) against one redis-server shard. "
            "*p99*: wrk's 99th percentile (ms), or redis-benchmark's worst p99 of the loop; the agent's is not measured (the submissions' latency is the coordinator's). *rate*: requests/s achieved. "
            "*survived*: running and `/readyz` 200 after the load, rounds of all; *OOM*: rounds `docker inspect` reports OOMKilled.")

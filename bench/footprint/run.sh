@@ -8,7 +8,8 @@
 # Settings (environment):
 #   ROUNDS=3            rounds per image × variant × limit; every figure is their median (min–max)
 #   LOAD_SECONDS=120    length of the load phase
-#   IMAGES="hello leader-elector ambassador-proxy work-coordinator work-agent"
+#   IMAGES="hello leader-elector ambassador-proxy work-coordinator work-agent" (also: scatter-root,
+#                       over one example-leaf container listed as ten shards, `GET /search`)
 #   VARIANTS="shipped default"   shipped: the image as built; default: same image, its entrypoint
 #                       replaced by `java -cp <the image's class path> <main class>` and
 #                       JAVA_TOOL_OPTIONS empty, so none of our JVM flags apply; any other name N:
@@ -72,12 +73,13 @@ image_of() {
     leader-elector) echo $REPO/leader-elector:$TAG ;;
     ambassador-proxy) echo $REPO/ambassador-proxy:$TAG ;;
     work-coordinator|work-agent) echo $REPO/work-coordinator:$TAG ;;
+    scatter-root) echo $REPO/scatter-root:$TAG ;;
   esac
 }
 port_of() {
   case $1 in
     hello) echo 4048 ;; leader-elector) echo 4040 ;; ambassador-proxy) echo 4044 ;;
-    work-coordinator) echo 4041 ;; work-agent) echo 4042 ;;
+    work-coordinator) echo 4041 ;; work-agent) echo 4042 ;; scatter-root) echo 4043 ;;
   esac
 }
 
@@ -125,7 +127,7 @@ peers_pid=""
 redis_pid=""
 coordinator_peer=""
 cleanup() {
-  docker rm -f fp-measured fp-coordinator-peer >/dev/null 2>&1 || true
+  docker rm -f fp-measured fp-coordinator-peer fp-leaf >/dev/null 2>&1 || true
   [[ -n $redis_pid ]] && kill "$redis_pid" 2>/dev/null || true
   if [[ -n $peers_pid ]]; then exec 8>&- 2>/dev/null || true; wait "$peers_pid" 2>/dev/null || true; fi
 }
@@ -154,6 +156,21 @@ start_redis() {
   echo "run.sh: redis-server did not start" >&2; exit 1
 }
 
+LEAF_PORT=${LEAF_PORT:-18080}
+leaf_started=""
+# scatter-root's leaves: one example-leaf container (as shipped, no limit) on 127.0.0.1 … 127.0.0.10
+start_leaf() {
+  [[ -n $leaf_started ]] && return
+  docker rm -f fp-leaf >/dev/null 2>&1 || true
+  docker run -d --name fp-leaf --network host -e "OUTRIGGER_HTTP_PORT=$LEAF_PORT" "$REPO/example-leaf:$TAG" >/dev/null
+  for _ in $(seq 1 600); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$LEAF_PORT/readyz" || true) == 200 ]] && { leaf_started=1; return; }
+    sleep 0.1
+  done
+  echo "run.sh: the example leaf did not start" >&2; exit 1
+}
+ten_shards() { local list=() i; for i in $(seq 1 10); do list+=("http://127.0.0.$i:$LEAF_PORT"); done; (IFS=,; echo "${list[*]}"); }
+
 wait_ready() { # port timeout_s container -> prints seconds or "" ; t0 from caller
   local port=$1 deadline=$2 name=$3 t0=$4
   while :; do
@@ -177,6 +194,8 @@ measure() {
     leader-elector) env=(-e OUTRIGGER_ELECTION_BACKEND=standalone) ;;
     work-coordinator) env=(-e OUTRIGGER_WORK_MODE=coordinator -e "OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS=$bootstrap" -e "OUTRIGGER_WORK_QUEUES=$queue") ;;
     work-agent) env=(-e OUTRIGGER_WORK_MODE=agent -e "OUTRIGGER_WORK_KAFKA_BOOTSTRAP_SERVERS=$bootstrap" -e "OUTRIGGER_WORK_QUEUES=$queue") ;;
+    scatter-root) env=(-e "OUTRIGGER_SCATTER_LEAVES=$(ten_shards)" -e OUTRIGGER_SCATTER_PREFIX=/search -e OUTRIGGER_SCATTER_MERGE=topk
+                       -e OUTRIGGER_SCATTER_MERGE_PATH=/hits -e OUTRIGGER_SCATTER_MERGE_FIELD=/score) ;;
   esac
   [[ $limit != none ]] && mem=(--memory "$limit" --memory-swap "$limit")
   local run_args
@@ -234,6 +253,7 @@ measure() {
           leader-elector) target="http://127.0.0.1:$port/leader" ;;
           work-coordinator) target="http://127.0.0.1:4041/queues/$queue/items"; method=POST; body='{"payload":{"n":1}}' ;;
           work-agent) target="http://127.0.0.1:4041/queues/$queue/items"; method=POST; body='{"payload":{"n":1}}' ;;
+          scatter-root) target="http://127.0.0.1:$port/search?q=boat&size=10" ;;
         esac
         FP_CONN_RATE=$HTTP_CONN_RATE FP_METHOD=$method FP_BODY=$body \
           wrk -t1 -c"$HTTP_CONNECTIONS" -d"${LOAD_SECONDS}s" --latency -s bench/footprint/pace.lua "$target" >"$loadlog" 2>&1 &
@@ -283,6 +303,7 @@ for key in $IMAGES; do
   case $key in
     ambassador-proxy) start_redis ;;
     work-coordinator|work-agent) start_work_peers ;;
+    scatter-root) start_leaf ;;
   esac
   for round in $(seq 1 "$ROUNDS"); do
     for limit in $LIMITS; do
