@@ -303,8 +303,9 @@ public final class StatusView implements AutoCloseable {
 			return null;
 		}
 		if (next.offset() >= 0 && Arrays.equals(current.json(), next.json())) {
-			// our own write (or a duplicate) read back: remember where the log has it
-			if (current.offset() != next.offset()) {
+			// our own write (or a duplicate) read back: a final state remembers where the
+			// log has it, for the late-snapshot check below; no other state needs to
+			if (current.finished() && current.offset() != next.offset()) {
 				changes.rewrite(current.at(next.offset()));
 			}
 			return null;
