@@ -20,7 +20,10 @@ for wanted in docker:docker.io wrk:wrk python3:python3 curl:curl; do
 done
 . .mvn/find-jdk25.sh
 outrigger_find_jdk25 || exit 1
+# the images' revision label names the commit; a build from a tree with changes says so
+built_from=""
 if [[ ${BUILD:-1} == 1 ]]; then
+  git diff --quiet HEAD -- . 2>/dev/null || built_from=" with uncommitted changes to: $(git diff --name-only HEAD | paste -sd, -)"
   deploy/images/build-offline-base.sh
   ./mvnw -B -q -Pimages package -DskipTests -pl scatter-root,services/examples/leaf -am \
     -Doutrigger.base.image=docker://outrigger/base:25-offline
@@ -100,6 +103,6 @@ done
 
 python3 bench/scatter-gather/report.py "$logs" "$rounds" "$rates" \
   "bench/scatter-gather/run.sh $rounds" "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)" \
-  "$(docker image inspect outrigger/scatter-root:latest --format '{{index .Config.Labels "org.opencontainers.image.revision"}}')" \
+  "$(docker image inspect outrigger/scatter-root:latest --format '{{index .Config.Labels "org.opencontainers.image.revision"}}')$built_from" \
   > bench/scatter-gather/results.md
 cat bench/scatter-gather/results.md

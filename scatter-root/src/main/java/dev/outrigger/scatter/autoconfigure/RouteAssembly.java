@@ -19,6 +19,7 @@ import dev.outrigger.scatter.LeafDirectory;
 import dev.outrigger.scatter.RouteProperties;
 import dev.outrigger.scatter.ScatterProperties;
 import dev.outrigger.scatter.discovery.LeafList;
+import dev.outrigger.scatter.discovery.StaticLeaves;
 import dev.outrigger.scatter.gather.Route;
 import dev.outrigger.scatter.gather.Routes;
 import dev.outrigger.scatter.merge.InvalidMergeSettingException;
@@ -197,6 +198,13 @@ final class RouteAssembly {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidSettingException(name.apply("leaves"), settings.leaves(), ex.getMessage());
+		}
+		Integer quorum = settings.mergeQuorum();
+		if ("quorum".equals(settings.merge().strip().toLowerCase(Locale.ROOT)) && quorum != null
+				&& directory instanceof StaticLeaves fixed && quorum > fixed.shards().size()) {
+			// no request could ever reach it
+			throw new InvalidSettingException(name.apply("merge-quorum"), quorum.toString(),
+					"expected at most the route's " + fixed.shards().size() + " shards");
 		}
 		return new Route(prefix, directory, merge, hedging, settings.timeout(), settings.maxTimeout(),
 				settings.partialResults(), report, headers, maxLeafBytes, settings.stripPrefix());

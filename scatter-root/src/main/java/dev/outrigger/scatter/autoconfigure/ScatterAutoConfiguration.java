@@ -1,5 +1,6 @@
 package dev.outrigger.scatter.autoconfigure;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import dev.outrigger.scatter.ScatterProperties;
@@ -34,6 +35,12 @@ import org.springframework.web.servlet.function.ServerResponse;
 @EnableConfigurationProperties(ScatterProperties.class)
 public final class ScatterAutoConfiguration {
 
+	/**
+	 * How often the root drops the circuits, latencies and meters of leaves no route
+	 * lists any more.
+	 */
+	static final Duration FORGET_DEPARTED_EVERY = Duration.ofMinutes(1);
+
 	ScatterAutoConfiguration() {
 	}
 
@@ -57,9 +64,12 @@ public final class ScatterAutoConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	Scatter scatter(LeafClient client, LeafBreakers breakers, ScatterProperties properties, MeterRegistry registry) {
-		return new Scatter(client, breakers, new BufferBudget(properties.maxBuffered().toBytes()),
+	Scatter scatter(LeafClient client, LeafBreakers breakers, ScatterProperties properties, MeterRegistry registry,
+			Routes routes) {
+		Scatter scatter = new Scatter(client, breakers, new BufferBudget(properties.maxBuffered().toBytes()),
 				new ScatterMetrics(registry));
+		scatter.forgetDepartedEvery(FORGET_DEPARTED_EVERY, routes::all);
+		return scatter;
 	}
 
 	@Bean

@@ -2,7 +2,9 @@ package dev.outrigger.scatter.gather;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -56,6 +58,22 @@ public final class LeafBreakers {
 	/** A call that was cancelled: it says nothing of the leaf. */
 	void released(URI leaf) {
 		of(leaf).releasePermission();
+	}
+
+	/** Drops the circuits of every leaf but {@code leaves}. */
+	void retain(Set<URI> leaves) {
+		Set<String> names = leaves.stream().map(URI::toString).collect(Collectors.toSet());
+		this.registry.getAllCircuitBreakers()
+			.stream()
+			.map(CircuitBreaker::getName)
+			.filter((name) -> !names.contains(name))
+			.toList()
+			.forEach(this.registry::remove);
+	}
+
+	/** The leaves with a circuit. */
+	Set<String> leaves() {
+		return this.registry.getAllCircuitBreakers().stream().map(CircuitBreaker::getName).collect(Collectors.toSet());
 	}
 
 	/** CLOSED, OPEN, HALF_OPEN…, for operators. */

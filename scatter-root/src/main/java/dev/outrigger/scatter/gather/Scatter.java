@@ -1,16 +1,21 @@
 package dev.outrigger.scatter.gather;
 
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import dev.outrigger.scatter.Shard;
 import dev.outrigger.scatter.merge.Gathering;
@@ -56,6 +61,31 @@ public final class Scatter implements AutoCloseable {
 		// a call that ends before its hedging delay cancels its timer: gone at once, not
 		// held (with its answer) until the delay would have passed
 		this.timer.setRemoveOnCancelPolicy(true);
+	}
+
+	/**
+	 * Forgets, every {@code period}, what it keeps per shard and per leaf (circuit,
+	 * latencies, turn, meters) of those no route has now: the pods a DNS name gave before
+	 * they were replaced would otherwise be kept until the root restarts.
+	 */
+	public void forgetDepartedEvery(Duration period, Supplier<List<Route>> routes) {
+		long millis = period.toMillis();
+		this.timer.scheduleWithFixedDelay(() -> forgetDeparted(routes.get()), millis, millis, TimeUnit.MILLISECONDS);
+	}
+
+	void forgetDeparted(List<Route> routes) {
+		Set<String> shards = new HashSet<>();
+		Set<URI> leaves = new HashSet<>();
+		for (Route route : routes) {
+			for (Shard shard : route.directory().shards()) {
+				shards.add(shard.id());
+				leaves.addAll(shard.replicas());
+			}
+		}
+		this.latencies.retain(shards);
+		this.turns.keySet().retainAll(shards);
+		this.breakers.retain(leaves);
+		this.metrics.retainShards(shards);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.outrigger.scatter.gather;
 
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -16,6 +17,8 @@ import io.micrometer.core.instrument.Timer;
  * {@code outrigger_scatter_partial_responses_total}, each by route.
  */
 public final class ScatterMetrics {
+
+	private static final String LEAF = "outrigger.scatter.leaf";
 
 	private final MeterRegistry registry;
 
@@ -37,13 +40,23 @@ public final class ScatterMetrics {
 	}
 
 	void leaf(String route, String shard, String result, long nanos) {
-		Timer.builder("outrigger.scatter.leaf")
+		Timer.builder(LEAF)
 			.description("Shard calls from the first attempt to their outcome")
 			.tag("route", route)
 			.tag("shard", shard)
 			.tag("result", result)
 			.register(this.registry)
 			.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	/** Removes the per-shard meters of every shard but {@code shards}. */
+	void retainShards(Set<String> shards) {
+		this.registry.find(LEAF)
+			.meters()
+			.stream()
+			.filter((meter) -> !shards.contains(meter.getId().getTag("shard")))
+			.toList()
+			.forEach(this.registry::remove);
 	}
 
 	void hedgeSent(String route) {

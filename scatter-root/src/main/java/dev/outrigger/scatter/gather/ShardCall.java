@@ -2,8 +2,7 @@ package dev.outrigger.scatter.gather;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +21,7 @@ import java.util.function.Consumer;
 import dev.outrigger.scatter.Hedging;
 import dev.outrigger.scatter.Shard;
 import dev.outrigger.scatter.merge.LeafAnswer;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -193,7 +193,7 @@ final class ShardCall {
 		}
 		long left = Math.max(1, this.deadlineNanos - System.nanoTime());
 		URI target = URI.create(chosen + this.pathAndQuery);
-		CompletableFuture<HttpResponse<byte[]>> future = this.context.client()
+		CompletableFuture<LeafAnswer> future = this.context.client()
 			.send(target, this.method, this.body, headersFor(backup, left), Duration.ofNanos(left).plus(TIMEOUT_GRACE),
 					this.context.route().maxLeafBytes(), this.context.account());
 		Attempt attempt = new Attempt(chosen, backup, System.nanoTime(), future);
@@ -216,8 +216,7 @@ final class ShardCall {
 		return headers;
 	}
 
-	private synchronized void ended(Attempt attempt, @Nullable HttpResponse<byte[]> response,
-			@Nullable Throwable failure) {
+	private synchronized void ended(Attempt attempt, @Nullable LeafAnswer response, @Nullable Throwable failure) {
 		if (attempt.ended) {
 			// abandoned or lost the race: already accounted for
 			return;
@@ -229,12 +228,11 @@ final class ShardCall {
 			this.context.breakers().released(attempt.leaf());
 			return;
 		}
-		int status = (response != null) ? response.statusCode() : 0;
+		int status = (response != null) ? response.status() : 0;
 		long sinceStart = System.nanoTime() - this.started;
 		if (cause instanceof LeafClient.AnswerTooLargeException || cause instanceof LeafClient.BufferFullException) {
 			// the root's limit, not the leaf's fault: no mark against it, and no backup
-			// (the
-			// other replica's answer is as large)
+			// (the other replica's answer is as large)
 			this.context.breakers().released(attempt.leaf());
 			if (!this.finished) {
 				finish(LeafOutcome.failed(this.index, this.shard.id(), attempt.leaf(), status, sinceStart,
@@ -262,9 +260,8 @@ final class ShardCall {
 			if (attempt.backup()) {
 				this.context.metrics().hedgeWon(this.context.route().prefix());
 			}
-			String contentType = response.headers().firstValue("Content-Type").orElse(null);
 			finish(new LeafOutcome(this.index, this.shard.id(), attempt.leaf(), LeafOutcome.Result.SUCCEEDED, status,
-					sinceStart, null, this.hedged, new LeafAnswer(status, response.body(), contentType)));
+					sinceStart, null, this.hedged, response));
 			return;
 		}
 		LeafOutcome failed = LeafOutcome.failed(this.index, this.shard.id(), attempt.leaf(), status, sinceStart,
@@ -317,10 +314,10 @@ final class ShardCall {
 		if (cause == null) {
 			return "HTTP " + status;
 		}
-		if (cause instanceof ConnectException) {
+		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
 			return "connection refused or failed: " + cause.getMessage();
 		}
-		if (cause instanceof HttpTimeoutException) {
+		if (cause instanceof SocketTimeoutException) {
 			return "no answer before the deadline";
 		}
 		String message = cause.getMessage();
@@ -341,11 +338,11 @@ final class ShardCall {
 
 		private final long started;
 
-		private final CompletableFuture<HttpResponse<byte[]>> future;
+		private final CompletableFuture<LeafAnswer> future;
 
 		private boolean ended;
 
-		Attempt(URI leaf, boolean backup, long started, CompletableFuture<HttpResponse<byte[]>> future) {
+		Attempt(URI leaf, boolean backup, long started, CompletableFuture<LeafAnswer> future) {
 			this.leaf = leaf;
 			this.backup = backup;
 			this.started = started;
@@ -364,7 +361,7 @@ final class ShardCall {
 			return this.started;
 		}
 
-		CompletableFuture<HttpResponse<byte[]>> future() {
+		CompletableFuture<LeafAnswer> future() {
 			return this.future;
 		}
 

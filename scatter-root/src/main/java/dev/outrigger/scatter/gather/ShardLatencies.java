@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,6 +24,11 @@ final class ShardLatencies {
 
 	void record(String shard, long nanos) {
 		this.windows.computeIfAbsent(shard, (key) -> new Window()).record(nanos);
+	}
+
+	/** Drops the windows of every shard but {@code shards}. */
+	void retain(Set<String> shards) {
+		this.windows.keySet().retainAll(shards);
 	}
 
 	/** The shard's p95, once it has enough samples. */

@@ -77,6 +77,11 @@ class ScatterAutoConfigurationTests {
 			.withPropertyValues("outrigger.scatter.leaves=http://a:1", "outrigger.scatter.timeout=5s",
 					"outrigger.scatter.max-timeout=1s")
 			.run((context) -> failure(context).hasMessageContaining("OUTRIGGER_SCATTER_MAX_TIMEOUT"));
+		this.contexts
+			.withPropertyValues("outrigger.scatter.leaves=http://a:1,http://b:1", "outrigger.scatter.merge=quorum",
+					"outrigger.scatter.merge-quorum=3")
+			.run((context) -> failure(context).hasMessageContaining("OUTRIGGER_SCATTER_MERGE_QUORUM=\"3\"")
+				.hasMessageContaining("at most the route's 2 shards"));
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,7 @@ import dev.outrigger.testsupport.http.RecordingReceiver.Reply;
 import dev.outrigger.testsupport.http.StallingServer;
 import dev.outrigger.testsupport.net.LoopbackPorts;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -103,19 +105,21 @@ class ScatterTests {
 		RecordingReceiver malformed = leaf(Reply.status(200).body("<html>oops</html>"));
 		RecordingReceiver wrongShape = leaf(Reply.json("{\"hits\":{\"g\":1}}"));
 		RecordingReceiver oversized = leaf(Reply.json("{\"hits\":[\"" + "x".repeat(5000) + "\"]}"));
+		RecordingReceiver oversizedInChunks = leaf(Reply.json("{\"hits\":[\"" + "x".repeat(5000) + "\"]}").inChunks());
 		URI refused = URI.create("http://127.0.0.1:" + LoopbackPorts.free());
 		RouteProperties settings = settings("concat", "/hits");
 		Route route = new Route("/",
 				new StaticLeaves(List.of(shard(good.uri("")), shard(broken.uri("")), shard(malformed.uri("")),
-						shard(wrongShape.uri("")), shard(oversized.uri("")), shard(refused))),
+						shard(wrongShape.uri("")), shard(oversized.uri("")), shard(oversizedInChunks.uri("")),
+						shard(refused))),
 				Merges.of(settings, mapper), Hedging.parse("off", 5, false), Duration.ofSeconds(5),
 				Duration.ofSeconds(30), true, Route.ReportPlacement.AUTO, Set.of("accept"), 1024, false);
 		ScatterResult result = scatter(route, "GET", "/search");
 		assertThat(json(result).get("hits")).isEqualTo(mapper.readTree("[\"g\"]"));
 		ScatterReport report = result.report();
-		assertThat(report.total()).isEqualTo(6);
+		assertThat(report.total()).isEqualTo(7);
 		assertThat(report.successful()).isEqualTo(1);
-		assertThat(report.failed()).isEqualTo(5);
+		assertThat(report.failed()).isEqualTo(6);
 		assertThat(report.successful() + report.failed() + report.timedOut() + report.skipped())
 			.isEqualTo(report.total());
 		List<ScatterReport.Leaf> leaves = report.leaves();
@@ -125,7 +129,33 @@ class ScatterTests {
 		assertThat(leaves.get(3).error())
 			.isEqualTo("unusable answer: expected a JSON array at \"/hits\", found object");
 		assertThat(leaves.get(4).error()).isEqualTo("the answer is larger than 1024 bytes (max-leaf-bytes)");
-		assertThat(leaves.get(5).error()).startsWith("connection refused or failed");
+		assertThat(leaves.get(5).error()).isEqualTo("the answer is larger than 1024 bytes (max-leaf-bytes)");
+		assertThat(leaves.get(6).error()).startsWith("connection refused or failed");
+	}
+
+	@Test
+	void answersBeyondTheRootsBufferBudgetFailAndTheBudgetComesBackWhole() throws Exception {
+		String answer = "[\"" + "x".repeat(1200) + "\"]";
+		List<Shard> shards = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			shards.add(shard(leaf(Reply.json(answer)).uri("")));
+		}
+		Route route = new Route("/", new StaticLeaves(shards), Merges.of(settings("concat", null), mapper),
+				Hedging.parse("off", 5, false), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
+				Route.ReportPlacement.AUTO, Set.of("accept"), 1024 * 1024, false);
+		BufferBudget budget = new BufferBudget(3000);
+		try (LeafClient client = new LeafClient(Duration.ofSeconds(1))) {
+			Scatter small = new Scatter(client, this.breakers, budget, new ScatterMetrics(this.registry));
+			ScatterResult result = small.scatter(route, new ScatterRequest("GET", "/search", null, Map.of(), Map.of(),
+					new byte[0], System.nanoTime() + route.timeout().toNanos()));
+			// two answers fit in 3,000 bytes, the third does not
+			assertThat(result.report().successful()).isEqualTo(2);
+			assertThat(result.report().leaves()).filteredOn((leaf) -> leaf.error() != null)
+				.singleElement()
+				.satisfies((leaf) -> assertThat(leaf.error())
+					.isEqualTo("the root holds as many leaf answers as it may (OUTRIGGER_SCATTER_MAX_BUFFERED)"));
+		}
+		assertThat(budget.free()).isEqualTo(3000);
 	}
 
 	@Test
@@ -286,6 +316,43 @@ class ScatterTests {
 		swap.join();
 		assertThat(json(during)).isEqualTo(mapper.readTree("[\"first\"]"));
 		assertThat(json(scatter(route, "GET", "/a"))).isEqualTo(mapper.readTree("[\"second\",\"second\"]"));
+	}
+
+	@Test
+	void whatIsKeptPerLeafIsForgottenOnceNoRouteHasTheLeaf() {
+		RecordingReceiver staying = leaf(Reply.json("[1]"));
+		RecordingReceiver departing = leaf(Reply.json("[2]"));
+		AtomicReference<List<Shard>> members = new AtomicReference<>(
+				List.of(shard(staying.uri("")), shard(departing.uri(""))));
+		LeafDirectory changing = new LeafDirectory() {
+
+			@Override
+			public List<Shard> shards() {
+				return members.get();
+			}
+
+			@Override
+			public String describe() {
+				return "changing";
+			}
+
+		};
+		Route route = new Route("/", changing, Merges.of(settings("concat", null), mapper),
+				Hedging.parse("off", 5, false), Duration.ofSeconds(10), Duration.ofSeconds(30), true,
+				Route.ReportPlacement.AUTO, Set.of(), 1 << 20, false);
+		scatter(route, "GET", "/a");
+		String gone = departing.uri("").toString();
+		assertThat(this.breakers.leaves()).contains(gone);
+		assertThat(leafMeters(departing)).isNotEmpty();
+		members.set(List.of(shard(staying.uri(""))));
+		this.scatter.forgetDeparted(List.of(route));
+		assertThat(this.breakers.leaves()).containsExactly(staying.uri("").toString());
+		assertThat(leafMeters(departing)).isEmpty();
+		assertThat(leafMeters(staying)).isNotEmpty();
+	}
+
+	private Collection<Meter> leafMeters(RecordingReceiver leaf) {
+		return this.registry.find("outrigger.scatter.leaf").tag("shard", Shard.nameOf(leaf.uri(""))).meters();
 	}
 
 	@Test

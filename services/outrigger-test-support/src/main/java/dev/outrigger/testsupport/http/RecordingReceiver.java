@@ -192,9 +192,15 @@ public final class RecordingReceiver implements AutoCloseable {
 				}
 			}
 			byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-			reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+			boolean chunked = reply.chunked();
+			reply.headers().forEach((name, value) -> {
+				if (!name.equalsIgnoreCase(Reply.TRANSFER_ENCODING)) {
+					exchange.getResponseHeaders().add(name, value);
+				}
+			});
 			boolean empty = bytes.length == 0 || reply.status() == 204 || reply.status() == 304;
-			exchange.sendResponseHeaders(reply.status(), empty ? -1 : bytes.length);
+			// a length of 0 tells the server to send chunks
+			exchange.sendResponseHeaders(reply.status(), empty ? -1 : chunked ? 0 : bytes.length);
 			if (!empty) {
 				try (OutputStream out = exchange.getResponseBody()) {
 					out.write(bytes);
@@ -247,6 +253,8 @@ public final class RecordingReceiver implements AutoCloseable {
 	 */
 	public record Reply(int status, String body, Map<String, String> headers, Duration delay) {
 
+		private static final String TRANSFER_ENCODING = "Transfer-Encoding";
+
 		public Reply {
 			headers = Map.copyOf(headers);
 		}
@@ -274,6 +282,18 @@ public final class RecordingReceiver implements AutoCloseable {
 			Map<String, String> headers = new LinkedHashMap<>(this.headers);
 			headers.put(name, value);
 			return new Reply(this.status, this.body, headers, this.delay);
+		}
+
+		/**
+		 * The same reply in chunks ({@code Transfer-Encoding: chunked}), with no
+		 * Content-Length.
+		 */
+		public Reply inChunks() {
+			return header(TRANSFER_ENCODING, "chunked");
+		}
+
+		boolean chunked() {
+			return "chunked".equalsIgnoreCase(this.headers.get(TRANSFER_ENCODING));
 		}
 
 		/** The same reply, sent only after {@code delay}. */
