@@ -88,6 +88,9 @@ public class WorkQueueBench {
 	/** A p99 over a minute: over 15 s it moved with the one or two longest collections that fell in it. */
 	static final Duration RATE_RUN = Duration.ofSeconds(60);
 
+	/** The longest wait for the latency warm-up's backlog to drain before the measured run. */
+	static final Duration DRAIN_LIMIT = Duration.ofMinutes(5);
+
 	/**
 	 * How long the heap phase submits at {@link #RATE}/s with the default status retention (7 days):
 	 * the coordinator's live heap is read after its first minute and at its end. BENCH_HEAP_MINUTES
@@ -169,6 +172,9 @@ public class WorkQueueBench {
 	 * whatever else shares the cores.
 	 */
 	final List<PhaseCpu> cpu = new ArrayList<>();
+
+	/** Per latency run: the engine, and how long the warm-up's backlog took to drain. */
+	final List<String> drains = new ArrayList<>();
 
 	volatile int workerDelayMillis;
 
@@ -283,6 +289,11 @@ public class WorkQueueBench {
 					spread(this.heapRounds, HeapRound::lastMegabytes, "%,.1f"),
 					spread(this.heapRounds, HeapRound::items, "%,.0f"),
 					spread(this.heapRounds, (h) -> 100 * h.growth(), "%+.1f %%")));
+		}
+		if (!this.drains.isEmpty()) {
+			lines.add("");
+			lines.add("Before each latency run, the warm-up's backlog drained in (s, per engine and round; -1: not within "
+					+ DRAIN_LIMIT.toMinutes() + " minutes, measured behind it): " + String.join(", ", this.drains) + ".");
 		}
 		lines.add("");
 		lines.add("Phases run (BENCH_PHASES): " + String.join(", ", PHASES) + ".");
@@ -469,8 +480,13 @@ public class WorkQueueBench {
 			awaitReady(agentApi);
 			// warm-up at the same rate, then the measured run
 			AtomicLong warmUpRuns = new AtomicLong();
-			WarmUp warmUp = warmUp(() -> rate(api, queue, WARM_UP_STEP, (1 + warmUpRuns.getAndIncrement()) * 1_000_000_000L),
+			AtomicLong warmUpItems = new AtomicLong();
+			WarmUp warmUp = warmUp(() -> warmUpItems.addAndGet(
+					rate(api, queue, WARM_UP_STEP, (1 + warmUpRuns.getAndIncrement()) * 1_000_000_000L).size()),
 					agentApi, api);
+			// the measured run starts from an empty queue: a backlog left by the warm-up would put every
+			// measured item behind it; how long it took to drain is reported
+			this.drains.add(engine + " " + drain(api, queue, warmUpItems.get()));
 			CpuShares cpu = CpuShares.of(agent, coordinator);
 			Map<Long, Long> sent = rate(api, queue, RATE_RUN, 0);
 			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -650,6 +666,22 @@ public class WorkQueueBench {
 			}
 			return answer;
 		});
+	}
+
+	/**
+	 * Waits until {@code items} of {@code queue} SUCCEEDED, at most {@link #DRAIN_LIMIT}.
+	 * @return seconds it took, or -1 when the queue did not drain in time
+	 */
+	long drain(URI api, String queue, long items) throws Exception {
+		long start = System.nanoTime();
+		long deadline = start + DRAIN_LIMIT.toNanos();
+		while (succeeded(api, queue) < items) {
+			if (System.nanoTime() > deadline) {
+				return -1;
+			}
+			Thread.sleep(200);
+		}
+		return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 	}
 
 	long succeeded(URI api, String queue) throws IOException {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.outrigger.scatter.merge.LeafAnswer;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -49,6 +50,9 @@ public final class LeafClient implements AutoCloseable {
 	 */
 	private static final TimeValue VALIDATE_AFTER_IDLE = TimeValue.ofMilliseconds(500);
 
+	/** Kept-alive connections idle this long are closed. */
+	private static final TimeValue IDLE_CLOSED_AFTER = TimeValue.ofSeconds(30);
+
 	private static final int CHUNK_BYTES = 8 * 1024;
 
 	private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -65,6 +69,9 @@ public final class LeafClient implements AutoCloseable {
 					.setValidateAfterInactivity(VALIDATE_AFTER_IDLE)
 					.build())
 				.build())
+			// connections to leaves that left (pods replaced) are closed, not kept
+			.evictExpiredConnections()
+			.evictIdleConnections(IDLE_CLOSED_AFTER)
 			// hedging and the breakers decide what is tried again, not the client
 			.disableAutomaticRetries()
 			.disableContentCompression()
@@ -106,14 +113,22 @@ public final class LeafClient implements AutoCloseable {
 				request.cancel();
 			}
 		});
-		this.executor.execute(() -> {
-			try {
-				answer.complete(exchange(request, maxBytes, account));
-			}
-			catch (IOException | RuntimeException ex) {
-				answer.completeExceptionally(ex);
-			}
-		});
+		try {
+			this.executor.execute(() -> {
+				try {
+					answer.complete(exchange(request, maxBytes, account));
+				}
+				catch (Throwable ex) {
+					// whatever ends the call ends its future: the shard must not wait for
+					// the deadline
+					answer.completeExceptionally(ex);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// closed: the root is stopping
+			answer.completeExceptionally(ex);
+		}
 		return answer;
 	}
 
@@ -148,7 +163,9 @@ public final class LeafClient implements AutoCloseable {
 				take(read, received + (long) read, maxBytes, account, request);
 				received += read;
 				if (received == whole.length) {
-					whole = Arrays.copyOf(whole, whole.length * 2);
+					// never more than one byte past the cap, which read() must see to
+					// stop
+					whole = Arrays.copyOf(whole, (int) Math.min(2L * whole.length, maxBytes + 1));
 				}
 			}
 			return Arrays.copyOf(whole, received);

@@ -23,6 +23,8 @@ import dev.outrigger.scatter.merge.MergeFailedException;
 import dev.outrigger.scatter.merge.MergeRequest;
 import dev.outrigger.scatter.merge.Merged;
 import dev.outrigger.scatter.merge.UnfitAnswerException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * Scatter and gather for one request: a call to every shard at once, the answers merged
@@ -32,6 +34,8 @@ import dev.outrigger.scatter.merge.UnfitAnswerException;
  * the route allows it; with no shard answering it is an error, never an empty 200.
  */
 public final class Scatter implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(Scatter.class);
 
 	private final LeafClient client;
 
@@ -70,7 +74,15 @@ public final class Scatter implements AutoCloseable {
 	 */
 	public void forgetDepartedEvery(Duration period, Supplier<List<Route>> routes) {
 		long millis = period.toMillis();
-		this.timer.scheduleWithFixedDelay(() -> forgetDeparted(routes.get()), millis, millis, TimeUnit.MILLISECONDS);
+		this.timer.scheduleWithFixedDelay(() -> {
+			try {
+				forgetDeparted(routes.get());
+			}
+			catch (RuntimeException ex) {
+				// a task that throws is never run again: log and carry on
+				logger.warn("Could not forget departed leaves: " + ex.getMessage(), ex);
+			}
+		}, millis, millis, TimeUnit.MILLISECONDS);
 	}
 
 	void forgetDeparted(List<Route> routes) {

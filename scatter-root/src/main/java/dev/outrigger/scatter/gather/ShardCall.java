@@ -2,6 +2,7 @@ package dev.outrigger.scatter.gather;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -314,7 +315,8 @@ final class ShardCall {
 		if (cause == null) {
 			return "HTTP " + status;
 		}
-		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
+		if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
+				|| cause instanceof UnknownHostException) {
 			return "connection refused or failed: " + cause.getMessage();
 		}
 		if (cause instanceof SocketTimeoutException) {

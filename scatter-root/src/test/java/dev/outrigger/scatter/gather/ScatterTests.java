@@ -287,19 +287,7 @@ class ScatterTests {
 		RecordingReceiver first = leaf(Reply.json("[\"first\"]").after(Duration.ofMillis(300)));
 		RecordingReceiver second = leaf(Reply.json("[\"second\"]"));
 		AtomicReference<List<Shard>> members = new AtomicReference<>(List.of(shard(first.uri(""))));
-		LeafDirectory changing = new LeafDirectory() {
-
-			@Override
-			public List<Shard> shards() {
-				return members.get();
-			}
-
-			@Override
-			public String describe() {
-				return "changing";
-			}
-
-		};
+		LeafDirectory changing = changing(members);
 		Route route = new Route("/", changing, Merges.of(settings("concat", null), mapper),
 				Hedging.parse("off", 5, false), Duration.ofSeconds(10), Duration.ofSeconds(30), true,
 				Route.ReportPlacement.AUTO, Set.of(), 1 << 20, false);
@@ -324,19 +312,7 @@ class ScatterTests {
 		RecordingReceiver departing = leaf(Reply.json("[2]"));
 		AtomicReference<List<Shard>> members = new AtomicReference<>(
 				List.of(shard(staying.uri("")), shard(departing.uri(""))));
-		LeafDirectory changing = new LeafDirectory() {
-
-			@Override
-			public List<Shard> shards() {
-				return members.get();
-			}
-
-			@Override
-			public String describe() {
-				return "changing";
-			}
-
-		};
+		LeafDirectory changing = changing(members);
 		Route route = new Route("/", changing, Merges.of(settings("concat", null), mapper),
 				Hedging.parse("off", 5, false), Duration.ofSeconds(10), Duration.ofSeconds(30), true,
 				Route.ReportPlacement.AUTO, Set.of(), 1 << 20, false);
@@ -416,6 +392,23 @@ class ScatterTests {
 		return new RouteProperties("/", "http://127.0.0.1:1", merge, path, null, "desc", 10, null, null, null,
 				Duration.ofSeconds(2), Duration.ofSeconds(30), "p95", 5, false, true, "auto", List.of("Accept"),
 				DataSize.ofMegabytes(1), false, Duration.ofSeconds(10));
+	}
+
+	/** A directory whose shards are whatever {@code members} holds at the moment. */
+	private static LeafDirectory changing(AtomicReference<List<Shard>> members) {
+		return new LeafDirectory() {
+
+			@Override
+			public List<Shard> shards() {
+				return members.get();
+			}
+
+			@Override
+			public String describe() {
+				return "changing";
+			}
+
+		};
 	}
 
 	private static Shard shard(URI leaf) {

@@ -293,7 +293,10 @@ public final class RecordingReceiver implements AutoCloseable {
 		}
 
 		boolean chunked() {
-			return "chunked".equalsIgnoreCase(this.headers.get(TRANSFER_ENCODING));
+			return this.headers.entrySet()
+				.stream()
+				.anyMatch((header) -> header.getKey().equalsIgnoreCase(TRANSFER_ENCODING)
+						&& header.getValue().equalsIgnoreCase("chunked"));
 		}
 
 		/** The same reply, sent only after {@code delay}. */
