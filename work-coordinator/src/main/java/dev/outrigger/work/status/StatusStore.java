@@ -56,7 +56,9 @@ final class StatusStore implements AutoCloseable {
 
 	private static final ItemState[] STATES = ItemState.values();
 
-	/** Four shards: a small cache cut finer has shards too small to keep a larger block. */
+	/**
+	 * Four shards: a small cache cut finer has shards too small to keep a larger block.
+	 */
 	private static final int CACHE_SHARD_BITS = 2;
 
 	/** The part of the cache kept for index and filter blocks before data blocks. */
